@@ -1,0 +1,5 @@
+import sys
+
+from syllabus_export.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""The tool's one error type: problems that know the file, line and column they are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True, order=True)
+class Pos:
+    """A place in an input file; line and column count from 1, as editors do."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Problem:
+    pos: Pos
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.message}"
+
+
+class SyllabusError(Exception):
+    """Raised with every problem found; ``str()`` gives one ``path:line:column: message`` per line."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problems:
+    """Collects problems so a whole file is reported at once."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, pos: Pos, message: str) -> None:
+        self.items.append(Problem(pos=pos, message=message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise SyllabusError(sorted(set(self.items), key=lambda p: (p.pos, p.message)))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

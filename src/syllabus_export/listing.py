@@ -1,0 +1,67 @@
+"""Meetings → the ``list`` outputs: the JSON contract and a readable table."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from syllabus_export.expand import Meeting, Schedule
+from syllabus_export.messages import resource_labels
+
+
+def meeting_record(meeting: Meeting, language: str) -> dict[str, Any]:
+    """One meeting as the JSON contract has it (README: "The list --json contract")."""
+    labels = resource_labels(meeting.resources, language)
+    return {
+        "id": meeting.id,
+        "uid": meeting.uid,
+        "course": meeting.course,
+        "term": meeting.term,
+        "week": meeting.week,
+        "kind": meeting.kind,
+        "sessions": [s.id for s in meeting.sessions],
+        "titles": [s.title for s in meeting.sessions],
+        "urls": [s.url for s in meeting.sessions],
+        "start": meeting.start.isoformat(),
+        "end": meeting.end.isoformat(),
+        "tz": meeting.tz,
+        "location": meeting.location.name,
+        "location_url": meeting.location.url,
+        "resources": [{"kind": r.kind, "url": r.url, "label": label} for r, label in zip(meeting.resources, labels)],
+        "status": meeting.status,
+        "moved_from": meeting.moved_from.isoformat() if meeting.moved_from else None,
+    }
+
+
+def to_json(schedules: list[Schedule]) -> str:
+    records = [meeting_record(mt, s.course.language) for s in schedules for mt in s.meetings]
+    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_table(schedules: list[Schedule]) -> str:
+    """A plain-text table for people: date, weekday, local times, week, kind, titles, location."""
+    rows = [("date", "day", "time", "week", "kind", "titles", "location")]
+    for schedule in schedules:
+        for mt in schedule.meetings:
+            titles = " / ".join(f"{s.id} {s.title}" for s in mt.sessions)
+            if mt.cancelled:
+                titles = "[cancelled] " + titles
+            elif mt.moved_from:
+                titles += f" [moved from {mt.moved_from:%Y-%m-%d %H:%M}]"
+            rows.append(
+                (
+                    mt.start.strftime("%Y-%m-%d"),
+                    mt.start.strftime("%a"),
+                    f"{mt.start:%H:%M}–{mt.end:%H:%M}",
+                    str(mt.week),
+                    mt.kind,
+                    titles,
+                    mt.location.name,
+                )
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 2)]
+    lines = []
+    for row in rows:
+        fixed = "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+        lines.append(f"{fixed}  {row[-2]}  @ {row[-1]}" if row is not rows[0] else f"{fixed}  titles  @ location")
+    return "\n".join(lines) + "\n"
