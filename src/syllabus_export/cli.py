@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import glob
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from syllabus_export import __version__
 from syllabus_export.errors import Pos, Problem, SyllabusError
@@ -103,6 +103,87 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _feed_url(base_url: str | None, schedule) -> str | None:
+    if not base_url:
+        return None
+    return f"{base_url.rstrip('/')}/{schedule.course.id}/{schedule.term.id}/calendar.ics"
+
+
+def _render(schedule, args: argparse.Namespace, previous: bytes | None, *, everything: bool) -> dict[str, bytes]:
+    """Every output of one course in memory; nothing is written until all of them succeeded."""
+    from syllabus_export.feed import render_feeds
+    from syllabus_export.publish import build_time
+
+    when = build_time([schedule.course.path, schedule.term.path])
+    base_url = args.base_url or schedule.course.options.base_url
+    templates = Path(args.templates) if getattr(args, "templates", None) else None
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=_feed_url(base_url, schedule),
+                         templates=templates)
+    if everything:
+        from syllabus_export.pdf import render_pdf
+
+        files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=args.paper,
+                                           subscribe_url=_feed_url(base_url, schedule), templates=templates)
+    return files
+
+
+def _previous(args: argparse.Namespace, schedule) -> bytes | None:
+    from syllabus_export.publish import read_previous
+
+    default = Path(args.out) / schedule.course.id / schedule.term.id / "calendar.ics"
+    return read_previous(args.previous, default)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from syllabus_export import changes
+    from syllabus_export.publish import publish
+
+    schedules, problems = load_schedules(args)
+    for schedule in schedules:
+        try:
+            previous = _previous(args, schedule)
+            files = _render(schedule, args, previous, everything=True)
+            records = changes.compare(previous, files["calendar.ics"]) if previous else []
+            if records:
+                files["changes.json"] = changes.to_json(
+                    records, course=schedule.course.id, term=schedule.term.id).encode()
+            folder = Path(args.out) / schedule.course.id / schedule.term.id
+            written = publish(folder, files)
+        except SyllabusError as error:
+            problems.extend(error.problems)
+            continue
+        what = changes.summary(records) if previous else "first publication"
+        print(f"{folder}: {what}; {len(written)} file{'s' if len(written) != 1 else ''} written")
+    return report(problems) if problems else 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from syllabus_export import changes
+
+    schedules, problems = load_schedules(args)
+    if problems:
+        return report(problems)
+    records_all = []
+    for schedule in schedules:
+        previous = _previous(args, schedule)
+        records = changes.compare(previous, _render(schedule, args, previous, everything=False)["calendar.ics"])
+        records_all.append((schedule, previous, records))
+    if args.json:
+        import json
+
+        print(json.dumps([{"course": s.course.id, "term": s.term.id, "published": prev is not None,
+                           "changes": recs} for s, prev, recs in records_all], ensure_ascii=False, indent=2))
+        return 0
+    for schedule, previous, records in records_all:
+        where = f"{schedule.course.id}/{schedule.term.id}"
+        if previous is None:
+            print(f"{where}: nothing published yet; a build publishes {len(schedule.meetings)} meetings")
+            continue
+        print(f"{where}: {changes.summary(records)}")
+        sys.stdout.write(changes.to_table(records))
+    return 0
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--course",
@@ -121,8 +202,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
+    "build": ("write the feed, the PDF and the page of every course into --out", cmd_build),
     "list": ("print the dated meetings (a table, or --json)", cmd_list),
     "check": ("check the course and term files; exit 2 with every problem", cmd_check),
+    "diff": ("show what subscribers would see change if you built now", cmd_diff),
 }
 
 
@@ -137,8 +220,17 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         p = sub.add_parser(name, help=summary, description=summary)
         _common(p)
         p.set_defaults(func=func)
-        if name == "list":
-            p.add_argument("--json", action="store_true", help="print the JSON contract instead of a table")
+        if name in ("list", "diff"):
+            p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        if name in ("build", "diff"):
+            p.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out/)")
+            p.add_argument("--previous", metavar="FILE_OR_URL",
+                           help="the published feed to compare with (default: the one in --out)")
+            p.add_argument("--base-url", metavar="URL",
+                           help="public URL where --out is served (default: the course's base_url)")
+            p.add_argument("--templates", metavar="DIR", help="your own templates (default: the bundled ones)")
+        if name == "build":
+            p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: the course's paper)")
     return parser.parse_args(argv)
 
 

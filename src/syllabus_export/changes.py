@@ -1,0 +1,100 @@
+"""What subscribers will see change: the published feed against the one a build makes now.
+
+Both sides are feeds, so ``diff`` needs no state but what is published (DECISIONS: the
+published state lives in the feed itself).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+KINDS = ("added", "cancelled", "reinstated", "moved", "retitled", "relocated")
+
+
+def _events(feed: bytes | None) -> dict[str, dict[str, Any]]:
+    """UID → the facts a subscriber sees; an unreadable feed counts as none published."""
+    if not feed:
+        return {}
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(feed)
+    except Exception:  # noqa: BLE001 - a damaged previous feed is treated as absent
+        return {}
+    events = {}
+    for event in calendar.walk("VEVENT"):
+        uid = str(event.get("UID", ""))
+        start, end = event.get("DTSTART"), event.get("DTEND")
+        if not uid or start is None or not isinstance(start.dt, dt.datetime):
+            continue  # all-day no-class events are not meetings
+        events[uid] = {
+            "start": start.dt.isoformat(),
+            "end": end.dt.isoformat() if end is not None else None,
+            "summary": str(event.get("SUMMARY", "")),
+            "location": str(event.get("LOCATION", "")),
+            "status": str(event.get("STATUS", "CONFIRMED")).lower(),
+        }
+    return events
+
+
+def compare(previous: bytes | None, current: bytes) -> list[dict[str, Any]]:
+    """One record per meeting that changes, in time order: id, uid, what changed, before, after."""
+    old, new = _events(previous), _events(current)
+    records = []
+    for uid in sorted(set(old) | set(new), key=lambda u: ((new.get(u) or old[u])["start"], u)):
+        before, after = old.get(uid), new.get(uid)
+        kinds = []
+        if before is None:
+            if after and after["status"] != "cancelled":
+                kinds.append("added")
+        elif after is None or (after["status"] == "cancelled" and before["status"] != "cancelled"):
+            kinds.append("cancelled")
+        elif before["status"] == "cancelled" and after["status"] != "cancelled":
+            kinds.append("reinstated")
+        if before and after and after["status"] != "cancelled":
+            if (before["start"], before["end"]) != (after["start"], after["end"]):
+                kinds.append("moved")
+            if before["summary"] != after["summary"]:
+                kinds.append("retitled")
+            if before["location"] != after["location"]:
+                kinds.append("relocated")
+        if kinds:
+            records.append({"id": uid.split("@", 1)[0], "uid": uid, "changes": kinds,
+                             "before": before, "after": after})
+    return records
+
+
+def summary(records: list[dict[str, Any]]) -> str:
+    """``3 moved, 1 cancelled`` — or ``no changes``."""
+    counts = {kind: sum(kind in r["changes"] for r in records) for kind in KINDS}
+    return ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "no changes"
+
+
+def to_table(records: list[dict[str, Any]]) -> str:
+    lines = []
+    for r in records:
+        before, after = r["before"] or {}, r["after"] or {}
+        parts = []
+        for kind in r["changes"]:
+            if kind == "moved":
+                parts.append(f"moved {_when(before)} → {_when(after)}")
+            elif kind == "retitled":
+                parts.append(f"retitled '{before['summary']}' → '{after['summary']}'")
+            elif kind == "relocated":
+                parts.append(f"relocated {before['location'] or '-'} → {after['location'] or '-'}")
+            else:
+                parts.append(f"{kind} {_when(after or before)}")
+        lines.append(f"{r['id']:<8} " + "; ".join(parts))
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _when(event: dict[str, Any]) -> str:
+    start = dt.datetime.fromisoformat(event["start"])
+    end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
+    return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
+
+
+def to_json(records: list[dict[str, Any]], **header: Any) -> str:
+    return json.dumps({**header, "changes": records}, ensure_ascii=False, indent=2) + "\n"
