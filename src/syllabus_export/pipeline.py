@@ -1,0 +1,218 @@
+"""The stages wired together for one course: load → expand → render → publish.
+
+Library code: it neither prints nor exits. Courses are independent, so a catalogue is built in
+a process pool and a failing course never stops the others.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from syllabus_export import __version__
+from syllabus_export.errors import Pos, Problem, SyllabusError
+
+DEFAULT_COURSES = Path("data") / "courses"
+STAMP = ".inputs.sha256"  # beside the outputs: the hash of what they were made from
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """What the command line chose; None means "the course's own setting"."""
+
+    term: str | None = None
+    on_conflict: str | None = None
+    out: str = "out"
+    previous: str | None = None
+    base_url: str | None = None
+    templates: str | None = None
+    paper: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """What building one course did: where, a one-line summary, or its problems."""
+
+    course: str
+    folder: str | None = None
+    summary: str = ""
+    written: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+
+def course_paths(specs: list[str] | None) -> list[Path]:
+    """``--course`` values (files, folders, globs) → course files; none given: ``data/courses/``."""
+    found: list[Path] = []
+    for spec in specs or [str(DEFAULT_COURSES)]:
+        path = Path(spec)
+        if path.is_dir():
+            matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        elif any(c in spec for c in "*?["):
+            matches = [Path(p) for p in sorted(glob.glob(spec)) if Path(p).is_file()]
+        else:
+            matches = [path]
+        if not matches:
+            raise SyllabusError([Problem(pos=Pos(path=spec), message="no course files here (expected *.yaml)")])
+        found.extend(p for p in matches if p not in found)
+    return found
+
+
+def _shown(path: Path) -> Path:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
+def _term_path(course_path: Path, course_term: str, settings: Settings) -> Path:
+    if settings.term:
+        return Path(settings.term)
+    return _shown(course_path.resolve().parent.parent / "terms" / f"{course_term}.yaml")
+
+
+class Loader:
+    """Loads courses and their terms, each term file once, remembering a broken term's problems."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._terms: dict[Path, object] = {}
+
+    def term(self, path: Path):  # -> m.Term, raises SyllabusError
+        from syllabus_export.load import load_term
+
+        key = path.resolve()
+        if key not in self._terms:
+            try:
+                self._terms[key] = load_term(path)
+            except SyllabusError as error:
+                self._terms[key] = error
+        value = self._terms[key]
+        if isinstance(value, SyllabusError):
+            raise value
+        return value
+
+    def schedule(self, course_path: Path):  # -> Schedule, raises SyllabusError
+        from syllabus_export.expand import expand
+        from syllabus_export.load import load_course
+
+        course = load_course(course_path)
+        term_path = _term_path(course_path, course.term, self.settings)
+        if not term_path.exists():
+            hint = "" if self.settings.term else " (give --term PATH)"
+            raise SyllabusError([Problem(pos=course.pos if not self.settings.term else Pos(path=str(term_path)),
+                                         message=f"term file {term_path} does not exist{hint}")])
+        return expand(course, self.term(term_path), self.settings.on_conflict)
+
+
+def load_schedules(paths: list[Path], settings: Settings) -> tuple[list, list[Problem]]:
+    """Every course's schedule; the problems of one course do not stop the others."""
+    loader = Loader(settings)
+    schedules, problems = [], []
+    for path in paths:
+        try:
+            schedules.append(loader.schedule(path))
+        except SyllabusError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    return schedules, problems
+
+
+def feed_url(schedule, settings: Settings) -> str | None:
+    base = settings.base_url or schedule.course.options.base_url
+    return f"{base.rstrip('/')}/{schedule.course.id}/{schedule.term.id}/calendar.ics" if base else None
+
+
+def output_folder(schedule, settings: Settings) -> Path:
+    return Path(settings.out) / schedule.course.id / schedule.term.id
+
+
+def previous_feed(schedule, settings: Settings) -> bytes | None:
+    from syllabus_export.publish import read_previous
+
+    return read_previous(settings.previous, output_folder(schedule, settings) / "calendar.ics")
+
+
+def render(schedule, settings: Settings, previous: bytes | None, *, everything: bool = True) -> dict[str, bytes]:
+    """Every output of one course, in memory: nothing is written until all of them succeeded."""
+    from syllabus_export.feed import render_feeds
+    from syllabus_export.publish import build_time
+
+    when = build_time([schedule.course.path, schedule.term.path])
+    templates = Path(settings.templates) if settings.templates else None
+    url = feed_url(schedule, settings)
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
+    if everything:
+        from syllabus_export.pdf import render_pdf
+
+        files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=settings.paper, subscribe_url=url,
+                                           templates=templates)
+    return files
+
+
+def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
+    """What a course's outputs are made from: tool version, input bytes, templates, settings, build time."""
+    from importlib.resources import files
+
+    digest = hashlib.sha256(f"{__version__}\n{settings!r}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    for path in (course_path, term_path):
+        digest.update(b"\0" + path.read_bytes())
+    folders = [files("syllabus_export.templates")]
+    if settings.templates:
+        folders.append(Path(settings.templates))  # type: ignore[arg-type]
+    for folder in folders:
+        for item in sorted(folder.iterdir(), key=lambda p: p.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return digest.hexdigest()
+
+
+def build_course(course_path: Path, settings: Settings) -> Outcome:
+    """Load, expand, render and publish one course; its problems come back in the outcome."""
+    from syllabus_export import changes
+    from syllabus_export.publish import publish
+
+    shown = str(course_path)
+    try:
+        loader = Loader(settings)
+        schedule = loader.schedule(course_path)
+        folder = output_folder(schedule, settings)
+        stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
+        if settings.previous is None and (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp \
+                and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf")):
+            return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt")
+        previous = previous_feed(schedule, settings)
+        files = render(schedule, settings, previous)
+        records = changes.compare(previous, files["calendar.ics"]) if previous else []
+        if records:
+            files["changes.json"] = changes.to_json(records, course=schedule.course.id,
+                                                    term=schedule.term.id).encode()
+        files[STAMP] = stamp.encode()
+        written = publish(folder, files)
+    except SyllabusError as error:
+        return Outcome(course=shown, problems=error.problems)
+    what = changes.summary(records) if previous else "first publication"
+    return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(written))
+
+
+def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None, progress=None) -> list[Outcome]:
+    """Build every course, in a process pool when there are several; results in input order."""
+    jobs = jobs or os.cpu_count() or 1
+    if len(paths) < 4 or jobs == 1:
+        outcomes = []
+        for path in paths:
+            outcomes.append(build_course(path, settings))
+            if progress:
+                progress(len(outcomes), len(paths))
+        return outcomes
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        outcomes = []
+        for outcome in pool.map(build_course, paths, [settings] * len(paths), chunksize=8):
+            outcomes.append(outcome)
+            if progress:
+                progress(len(outcomes), len(paths))
+    return outcomes
