@@ -44,12 +44,18 @@ class Outcome:
 
 
 def course_paths(specs: list[str] | None) -> list[Path]:
-    """``--course`` values (files, folders, globs) → course files; none given: ``data/courses/``."""
+    """``--course`` values → course files: a file, a folder, a glob, or a ``.txt`` catalogue listing files.
+
+    None given: every course in ``data/courses/``.
+    """
     found: list[Path] = []
     for spec in specs or [str(DEFAULT_COURSES)]:
         path = Path(spec)
         if path.is_dir():
             matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
+        elif path.suffix == ".txt" and path.is_file():  # a catalogue: one course file per line
+            lines = path.read_text(encoding="utf-8").splitlines()
+            matches = [path.parent / line.strip() for line in lines if line.strip() and not line.startswith("#")]
         elif any(c in spec for c in "*?["):
             matches = [Path(p) for p in sorted(glob.glob(spec)) if Path(p).is_file()]
         else:
