@@ -137,6 +137,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
                 f"course weeks ({term.first_day} to {term.last_day})",
             )
     placed: dict[str, tuple[dt.date, dt.date, str]] = {}  # id → (date, nominal date, status)
+    overrides = {o.meeting: o for o in course.overrides if o.term in (None, term.id)}
     for pattern in course.patterns:
         slots = _slots(term, pattern.weekday)
         taken: set[dt.date] = set()
@@ -146,6 +147,11 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
                 continue  # reported above
             nominal = weeks[entry.week - 1] + ((pattern.weekday - term.week_start) % 7) * DAY
             week_end = weeks[entry.week - 1] + 7 * DAY
+            override = overrides.get(entry.id)
+            if override is not None and override.date is not None:
+                # The override dates it (and is checked below); it takes no slot, so is no conflict.
+                placed[entry.id] = (nominal, nominal, "confirmed")
+                continue
             day = nominal if nominal in slots and nominal not in taken else None
             if day is None:  # a substitution day of the same week that runs this weekday's schedule
                 day = next(
@@ -156,6 +162,9 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
                     ),
                     None,
                 )
+            if day is None and override is not None and override.cancelled:
+                placed[entry.id] = (nominal, nominal, "cancelled")  # off anyway: nothing to resolve
+                continue
             if policy == "shift" and (day is None or (last is not None and day <= last)):
                 floor = max(nominal, last + DAY if last else nominal)
                 day = next((s for s in slots if s >= floor and s not in taken), None)
@@ -188,7 +197,6 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
             last = day
             placed[entry.id] = (day, nominal, "confirmed")
 
-    overrides = {o.meeting: o for o in course.overrides if o.term in (None, term.id)}
     closed = _closed_days(term)
     meetings = []
     for entry in course.entries:
@@ -220,7 +228,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
             location = _location_on(course, term, entry.kind, day) or pattern.location
         start = _aware(day, start_time, zone, entry, problems)
         end = _aware(day, end_time, zone, entry, problems)
-        original = _aware(nominal, pattern.start, zone, entry, problems)
+        original = dt.datetime.combine(nominal, pattern.start, tzinfo=zone)  # what it was, even if skipped
         meetings.append(
             Meeting(
                 id=entry.id,
@@ -263,7 +271,7 @@ def _location_on(course: m.Course, term: m.Term, kind: str, day: dt.date) -> m.L
 def _aware(day: dt.date, time: dt.time, zone: ZoneInfo, entry: m.Entry, problems: Problems) -> dt.datetime:
     """Attach the zone last; a wall-clock time the DST change skips is a problem, not a shift."""
     local = dt.datetime.combine(day, time, tzinfo=zone)
-    if local.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+    if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         problems.add(
             entry.pos,
             f"meeting {entry.id}: {day} {time:%H:%M} does not exist in {zone.key} "

@@ -12,8 +12,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -101,7 +102,7 @@ class _Loader(yaml.SafeLoader):
             self._problems.add(
                 _mark(self._path, event.start_mark), "anchors and aliases are not supported (write the value out)"
             )
-            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+            return _Reported("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         event = self.peek_event()
         if getattr(event, "anchor", None):
             self._problems.add(
@@ -109,6 +110,10 @@ class _Loader(yaml.SafeLoader):
             )
             event.anchor = None
         return super().compose_node(parent, index)
+
+
+class _Reported(ScalarNode):
+    """Stands for a value already reported (an alias): reading it adds no second problem."""
 
 
 def _mark(path: str, mark: Any) -> Pos:
@@ -157,6 +162,8 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
+        if "'\\t'" in what:
+            what += " (indent with spaces: YAML does not allow tabs there)"
         problems.add(_mark(shown, mark) if mark else Pos(path=shown), f"YAML syntax: {what}")
         problems.raise_if_any()
         raise AssertionError("unreachable")
@@ -170,6 +177,9 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         raise AssertionError("unreachable")
     finally:
         loader.dispose()
+    if root is None:
+        problems.add(Pos(path=shown), "the file has no data, only comments (expected a mapping of keys)")
+        problems.raise_if_any()
     return reader, root
 
 
@@ -188,14 +198,15 @@ class _Reader:
         return _mark(self.path, node.start_mark)
 
     def fail(self, node: Node, message: str) -> None:
-        self.problems.add(self.pos(node), message)
+        if not isinstance(node, _Reported):
+            self.problems.add(self.pos(node), message)
 
     def _check_tag(self, node: Node) -> bool:
         if node.tag not in _STANDARD_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
             self.fail(node, f"YAML tag {node.tag!r} is not allowed (only plain values)")
             return False
         if node.tag.startswith("tag:yaml.org,2002:") and node.tag not in _STANDARD_TAGS:
-            self.fail(node, f"YAML tag !!{node.tag.rsplit(':', 1)[1]} is not allowed (only plain values)")
+            self.fail(node, f"YAML tag !!{node.tag.removeprefix('tag:yaml.org,2002:')} is not allowed (only plain values)")
             return False
         return True
 
@@ -216,6 +227,7 @@ class _Reader:
             return None
         allowed = required + optional
         result: dict[str, Node] = {}
+        guessed: set[str] = set()  # keys a typo was taken for: their absence is not a second problem
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                 self.fail(key_node, f"{what}: keys must be plain names")
@@ -228,10 +240,11 @@ class _Reader:
                 hint = difflib.get_close_matches(key, allowed, n=1)
                 expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(allowed)
                 self.fail(key_node, f"unknown key '{_short(key)}' in {what} ({expected})")
+                guessed.update(hint)
                 continue
             result[key] = value_node
         for key in required:
-            if key not in result:
+            if key not in result and key not in guessed:
                 self.fail(node, f"{what} is missing '{key}'")
         return result
 
@@ -558,8 +571,9 @@ def _session(r: _Reader, node: Node, what: str) -> m.Session | None:
 
 
 def _weeks(
-    r: _Reader, node: Node | None, kinds: dict[str, m.Pattern]
+    r: _Reader, node: Node | None, kinds: dict[str, m.Pattern], declared: set[str]
 ) -> tuple[tuple[m.Week, ...], tuple[m.Entry, ...]]:
+    """The weeks and their entries; ``declared`` kinds whose pattern was wrong are already reported."""
     weeks: list[m.Week] = []
     entries: list[m.Entry] = []
     seen_weeks: dict[int, Node] = {}
@@ -588,7 +602,9 @@ def _weeks(
             if e is None:
                 continue
             kind = r.text(e.get("kind"), f"{ewhat}: kind")
-            if kind is not None and kind not in kinds:
+            if kind is not None and kind not in kinds and kind in declared:
+                kind = None
+            elif kind is not None and kind not in kinds:
                 r.fail(
                     e["kind"],
                     f"{ewhat}: kind '{_short(kind)}' has no pattern "
@@ -757,7 +773,8 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
     institution = _link(r, f["institution"], "institution") if "institution" in f else None
     instructors = _each(r, f.get("instructors"), "instructors", lambda n, w: r.text(n, w), 50)
     patterns = _patterns(r, f.get("patterns"))
-    weeks, entries = _weeks(r, f.get("weeks"), {p.kind: p for p in patterns})
+    declared = {k.value for k, _ in f["patterns"].value} if isinstance(f.get("patterns"), MappingNode) else set()
+    weeks, entries = _weeks(r, f.get("weeks"), {p.kind: p for p in patterns}, declared)
     site = r.url(f.get("site"), "site")
     author = r.text(f.get("author"), "author", optional=True)
     translation = None

@@ -1,0 +1,134 @@
+"""Bad input: one fixture file per mistake in ``tests/fixtures/bad/``, its exact message asserted.
+
+Each fixture's first line is a comment saying what it tries. A course fixture is checked with
+the good term (``tests/fixtures/good/term.yaml``), a ``term-*`` fixture with the good course,
+through ``syllabus-export check`` run in-process: exit status 2, one ``path:line:column: message``
+line per problem, all problems of a file together, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from syllabus_export import cli
+from syllabus_export.load import load_course
+
+ROOT = Path(__file__).resolve().parent.parent
+BAD = "tests/fixtures/bad"
+GOOD_COURSE = "tests/fixtures/good/course.yaml"
+GOOD_TERM = "tests/fixtures/good/term.yaml"
+BOOLEAN = "is not true or false (write true or false; yes/no/on/off are ambiguous in YAML)"
+NOT_IANA = (
+    "is not an IANA Area/Location name; an abbreviation or a fixed offset puts meetings an hour off after a DST change"
+)
+
+EXPECTED = {
+    "time-25.yaml": [
+        "12:12: patterns.lecture.start '25:00' is not a time of day (expected HH:MM, e.g. 16:55)",
+    ],
+    "extra-no.yaml": [f"27:16: week 2, meeting 2: extra 'no' {BOOLEAN}"],
+    "extra-yes.yaml": [f"27:16: week 2, meeting 2: extra 'yes' {BOOLEAN}"],
+    "term-feb-30.yaml": ["8:11: no_class[1].date 2020-02-30 does not exist (day is out of range for month)"],
+    "weekday-mun.yaml": ["11:14: unknown weekday 'Mun' (expected Mon–Sun)"],
+    "end-before-start.yaml": ["13:10: patterns.lecture: end 15:00 is not after start 16:55"],
+    "duplicate-session.yaml": ["21:18: duplicate session id '01-1' (first used at line 20)"],
+    "unknown-key.yaml": ["21:26: unknown key 'titel' in week 1, meeting 1: sessions[2] (did you mean 'title'?)"],
+    "duplicate-key.yaml": ["13:5: duplicate key 'start' in patterns.lecture"],
+    "term-holiday-outside.yaml": ["8:5: no_class[1] (2020-02-17) is outside the term (2020-01-06 to 2020-01-31)"],
+    "week-not-in-term.yaml": [
+        "21:11: week 9 is not in term mini-term, which has 4 course weeks (2020-01-06 to 2020-01-31)",
+    ],
+    "tab.yaml": [
+        (
+            "11:1: YAML syntax: found character '\\t' that cannot start any token "
+            "(indent with spaces: YAML does not allow tabs there)"
+        ),
+    ],
+    "python-tag.yaml": ["6:8: YAML tag !!python/object/apply:os.system is not allowed (only plain values)"],
+    "alias.yaml": [
+        "14:15: anchors and aliases are not supported (write the value out)",
+        "20:33: anchors and aliases are not supported (write the value out)",
+    ],
+    "term-zone-est.yaml": [f"4:11: time zone 'EST' {NOT_IANA} (e.g. America/New_York)"],
+    "term-zone-utc7.yaml": [f"4:11: time zone 'UTC+7' {NOT_IANA} (e.g. America/New_York or Asia/Ho_Chi_Minh)"],
+    "term-zone-typo.yaml": ["4:11: unknown time zone 'America/New_Yrok' (did you mean America/New_York?)"],
+    "javascript-url.yaml": [
+        "7:44: institution.url: URL scheme 'javascript:' is not allowed (expected http, https or mailto, lower case)",
+    ],
+    "list-for-mapping.yaml": ["7:14: institution must be a mapping of keys (found a list)"],
+    "empty.yaml": ["1:1: the file has no data, only comments (expected a mapping of keys)"],
+    "not-utf8.yaml": ["6:11: byte 0xe9 is not UTF-8 (save the file as UTF-8)"],
+    "several.yaml": [
+        "3:1: unknown key 'langauge' in the course file (did you mean 'language'?)",
+        "11:14: unknown weekday 'Mun' (expected Mon–Sun)",
+        "13:10: patterns.lecture.end '24:10' is not a time of day (expected HH:MM, e.g. 16:55)",
+        "21:18: duplicate session id '01-1' (first used at line 20)",
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def check(capsys: pytest.CaptureFixture[str], course: str, term: str) -> tuple[int, str, str]:
+    status = cli.main(["check", "--course", course, "--term", term])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_mistake_is_reported_exactly(name, capsys):
+    path = f"{BAD}/{name}"
+    course, term = (GOOD_COURSE, path) if name.startswith("term-") else (path, GOOD_TERM)
+    status, out, err = check(capsys, course, term)
+    lines = [f"{path}:{line}" for line in EXPECTED[name]]
+    count = len(lines)
+    assert err == "\n".join(lines) + f"\n{count} problem{'s' if count != 1 else ''} found\n"
+    assert status == 2
+    assert out == ""
+    assert "Traceback" not in err
+
+
+def test_every_fixture_is_tested_and_says_what_it_tries():
+    files = sorted(p.name for p in (ROOT / BAD).glob("*.yaml"))
+    assert files == sorted(EXPECTED)
+    for name in files:
+        first = (ROOT / BAD / name).read_bytes().split(b"\n", 1)[0]
+        assert first.startswith(b"# ") and len(first) > 10, name
+
+
+def test_an_unquoted_time_is_read_as_the_time(capsys):
+    # YAML 1.1 reads an unquoted 16:55 as the sexagesimal number 1015, 09:05 as 545.
+    course = load_course(GOOD_COURSE)
+    assert (course.pattern("lecture").start, course.pattern("lecture").end) == (dt.time(16, 55), dt.time(18, 35))
+    assert course.pattern("practicum").start == dt.time(9, 5)
+    status, out, err = check(capsys, GOOD_COURSE, GOOD_TERM)
+    assert (status, err) == (0, "")
+    assert out == f"{GOOD_COURSE}: mini in mini-term: 3 meetings, 0 cancelled, 0 without a meeting: OK\n"
+
+
+def test_yes_and_no_are_plain_words_where_text_is_expected(tmp_path):
+    text = (ROOT / GOOD_COURSE).read_text(encoding="utf-8")
+    path = tmp_path / "course.yaml"
+    path.write_text(text.replace("title: Tensors", "title: no").replace("title: History", "title: yes"), "utf-8")
+    titles = [s.title for e in load_course(path).entries for s in e.sessions]
+    assert titles == ["Introduction", "yes", "no", "Gradients"]
+
+
+def test_a_file_of_zero_bytes(tmp_path, capsys):
+    path = tmp_path / "empty.yaml"
+    path.write_bytes(b"")
+    status, _, err = check(capsys, str(path), GOOD_TERM)
+    assert status == 2
+    assert err == f"{path}:1:1: the file is empty (expected a mapping of keys)\n1 problem found\n"
+
+
+def test_a_missing_file(capsys):
+    status, _, err = check(capsys, f"{BAD}/no-such-file.yaml", GOOD_TERM)
+    assert status == 2
+    assert err == f"{BAD}/no-such-file.yaml:1:1: cannot read the file (No such file or directory)\n1 problem found\n"
