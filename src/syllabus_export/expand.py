@@ -68,13 +68,17 @@ def uid_for(course_id: str, term_id: str, meeting_id: str) -> str:
 
 
 def course_weeks(term: m.Term) -> tuple[dt.date, ...]:
-    """First day of each course week; a week whose working days all fall in a break is skipped."""
+    """First day of each course week; a week whose working days all fall in a break is skipped.
+
+    The working days are the first five of the term's week (Mon–Fri, or Sun–Thu when weeks start
+    on Sunday), so a break that leaves only a weekend does not make a course week.
+    """
     closed = _closed_days(term)
     start = term.first_day - ((term.first_day.weekday() - term.week_start) % 7) * DAY
     weeks = []
     while start <= term.last_day:
         days = [start + i * DAY for i in range(7) if term.first_day <= start + i * DAY <= term.last_day]
-        working = [d for d in days if d.weekday() < 5] or days
+        working = [d for d in days if (d - start).days < 5] or days
         if any(d not in closed for d in working):
             weeks.append(start)
         start += 7 * DAY
