@@ -1,0 +1,424 @@
+"""Schedule → the iCalendar feeds students subscribe to (RFC 5545, with the RFC 7986 calendar properties).
+
+A renderer: returns bytes, reads no clock and writes no file. Two things make a rebuild safe for
+calendars that already subscribed: a meeting's UID never changes (``expand.uid_for``), and the
+feed being replaced (``previous``) is the published state, so SEQUENCE and LAST-MODIFIED move
+for exactly the events whose content changed and never go backwards (DECISIONS, "Where the
+published state lives"). The same inputs, ``previous`` included, give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import pathlib
+from collections.abc import Iterable
+from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+
+from syllabus_export import __version__
+from syllabus_export import model as m
+from syllabus_export.expand import Meeting, Schedule, uid_for
+from syllabus_export.load import MARKDOWN_LINK
+from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.resources import template_text
+
+PRODID = f"-//syllabus-export//syllabus-export {__version__}//EN"
+# How often clients should fetch again. Only classic Outlook is known to obey; Google and Outlook
+# on the web poll every 3–24 hours anyway. Course schedules change by the week, not by the hour.
+REFRESH = dt.timedelta(hours=12)
+# Properties that record when, not what: left out when deciding whether an event changed.
+VOLATILE = ("DTSTAMP", "SEQUENCE", "LAST-MODIFIED")
+UTC = dt.UTC
+DAY = dt.timedelta(days=1)
+
+
+def render_feeds(
+    schedule: Schedule,
+    *,
+    build_time: dt.datetime,
+    previous: bytes | None = None,
+    feed_url: str | None = None,
+    templates: pathlib.Path | None = None,
+) -> dict[str, bytes]:
+    """Return {"calendar.ics": bytes} plus {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind.
+
+    Parameters:
+        build_time: aware UTC datetime (SOURCE_DATE_EPOCH or the data's time): DTSTAMP, and
+            LAST-MODIFIED of the events that change in this build.
+        previous: the feed this build replaces, or None. Unreadable bytes count as None.
+        feed_url: the public URL of ``calendar.ics``; gives SOURCE and URL when set.
+        templates: the user's template folder (``--templates``); None: the packaged defaults.
+    Raises:
+        ValueError: ``build_time`` is naive or not UTC.
+    """
+    if build_time.tzinfo is None or build_time.utcoffset() != dt.timedelta(0):
+        raise ValueError(f"build_time must be an aware UTC datetime (got {build_time!r})")
+    build_time = build_time.astimezone(UTC).replace(microsecond=0)
+    course, term = schedule.course, schedule.term
+    zone = ZoneInfo(term.timezone)
+    summary = _summary_template(templates)
+    published = _published(previous, suffix=uid_for(course.id, term.id, ""))
+
+    # (kind or None for "every feed", event); tombstones last, then everything sorted by time.
+    items: list[tuple[str | None, Event]] = [
+        (mt.kind, _meeting_event(mt, schedule, summary)) for mt in schedule.meetings
+    ]
+    if course.options.no_class_events:
+        items += [(None, _no_class_event(day, schedule)) for day in term.no_class]
+    live = {str(event["UID"]) for _, event in items}
+    kinds = {kind_label(course, p.kind): p.kind for p in course.patterns}
+    for uid, old in published.items():
+        if uid not in live and (gone := _withdrawn(old, zone, messages(course.language))) is not None:
+            items.append((next((kinds[c] for c in _categories(old) if c in kinds), None), gone))
+    for _, event in items:
+        _stamp(event, published.get(str(event["UID"])), build_time)
+    items.sort(key=lambda item: (_instant(item[1], zone), str(item[1]["UID"])))
+
+    events = [event for _, event in items]
+    first, last = _span(events, term, zone)
+    vtimezone = _vtimezone(zone, first, last)
+    name = " · ".join((course.code, course.title, m.localized(term.name, course.language)))
+    feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, events, feed_url)}
+    if course.options.feeds_per_kind:
+        for pattern in course.patterns:
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/calendar-{pattern.kind}.ics"
+            chosen = [event for kind, event in items if kind in (None, pattern.kind)]
+            label = f"{name} · {kind_label(course, pattern.kind)}"
+            feeds[f"calendar-{pattern.kind}.ics"] = _calendar(schedule, label, vtimezone, chosen, url)
+    return feeds
+
+
+def google_calendar_link(meeting: Meeting, schedule: Schedule, *, templates: pathlib.Path | None = None) -> str:
+    """An "add this event to Google Calendar" link: wall-clock times with ``ctz``, so DST cannot shift them."""
+    fmt = "%Y%m%dT%H%M%S"
+    query = {
+        "action": "TEMPLATE",
+        "text": _summary(meeting, schedule, _summary_template(templates)),
+        "dates": f"{meeting.start:{fmt}}/{meeting.end:{fmt}}",
+        "ctz": meeting.tz,
+        "details": _description(meeting, schedule),
+        "location": meeting.location.name,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(query, quote_via=quote)
+
+
+def subscribe_links(feed_url: str, name: str) -> dict[str, str]:
+    """One-click subscribe links for the feed at ``feed_url`` (see shared/notes/subscribe-links.md).
+
+    Returns ``webcal`` (Apple Calendar, classic Outlook, Thunderbird, ICSx⁵), ``google`` (desktop
+    web only, best effort), ``outlook_live`` and ``office365`` (best effort) and ``https`` (the
+    URL to copy and paste, which works everywhere).
+    """
+    parts = urlsplit(feed_url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https", "webcal", "webcals") or not parts.netloc:
+        raise ValueError(f"feed_url must be an absolute http(s) URL (got {feed_url!r})")
+    https = urlunsplit(("http" if scheme == "http" else "https", *parts[1:]))
+    webcal = urlunsplit(("webcal", *parts[1:]))  # never webcals: iOS rejects it
+    outlook = urlencode({"url": https, "name": name}, quote_via=quote)
+    return {
+        "webcal": webcal,
+        "google": "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe=""),
+        "outlook_live": "https://outlook.live.com/calendar/0/addfromweb/?" + outlook,
+        "office365": "https://outlook.office.com/calendar/0/addfromweb/?" + outlook,
+        "https": https,
+    }
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def _meeting_event(mt: Meeting, schedule: Schedule, summary: jinja2.Template) -> Event:
+    course = schedule.course
+    event = Event()
+    event.add("UID", mt.uid)
+    event.add("DTSTART", mt.start)  # aware, in the term zone: written with its TZID
+    event.add("DTEND", mt.end)
+    event.add("SUMMARY", _summary(mt, schedule, summary))
+    event.add("LOCATION", mt.location.name)
+    event.add("DESCRIPTION", _description(mt, schedule))
+    url = next((s.url for s in mt.sessions if s.url), None)
+    if url:
+        event.add("URL", url)
+    event.add("CATEGORIES", [kind_label(course, mt.kind)])
+    event.add("STATUS", "CANCELLED" if mt.cancelled else "CONFIRMED")
+    # A cancelled class should not block the student's time in free/busy views.
+    event.add("TRANSP", "TRANSPARENT" if mt.cancelled else "OPAQUE")
+    event.add("CLASS", "PUBLIC")
+    if not mt.cancelled:
+        for minutes in course.options.reminders:
+            alarm = Alarm()
+            alarm.add("ACTION", "DISPLAY")
+            alarm.add("DESCRIPTION", event["SUMMARY"])
+            alarm.add("TRIGGER", -dt.timedelta(minutes=minutes))
+            event.add_component(alarm)
+    return event
+
+
+def _no_class_event(day: m.NoClass, schedule: Schedule) -> Event:
+    """A holiday or break as a transparent all-day event (DTEND is exclusive)."""
+    course, term = schedule.course, schedule.term
+    words = messages(course.language)
+    event = Event()
+    # '+' cannot occur in a meeting id, so this UID never collides with a meeting's.
+    event.add("UID", uid_for(course.id, term.id, f"no-class+{day.start.isoformat()}"))
+    event.add("DTSTART", day.start)
+    event.add("DTEND", day.end + DAY)
+    event.add("SUMMARY", f"{course.code} · {words['no_class']}: {m.localized(day.name, course.language)}")
+    event.add("CATEGORIES", [words["no_class"]])
+    event.add("STATUS", "CONFIRMED")
+    event.add("TRANSP", "TRANSPARENT")
+    event.add("CLASS", "PUBLIC")
+    return event
+
+
+def _withdrawn(old: Event, zone: ZoneInfo, words: dict[str, str]) -> Event | None:
+    """A published event whose meeting is gone, as a cancellation, so subscribed calendars drop it.
+
+    An event that was already cancelled comes out with the same content, so its SEQUENCE stays.
+    Returns None for an event too broken to repeat.
+    """
+    try:
+        event = Event.from_ical(old.to_ical())
+        if "DTSTART" not in event:
+            return None
+        for name in VOLATILE:
+            event.pop(name, None)
+        event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
+        for name in ("DTSTART", "DTEND"):
+            value = event.decoded(name) if name in event else None
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
+                event.pop(name)  # into the term zone, so its one VTIMEZONE covers every TZID
+                event.add(name, value.astimezone(zone))
+        if str(event.get("STATUS", "")).upper() != "CANCELLED":
+            summary = f"[{words['cancelled']}] {event.get('SUMMARY', '')}".strip()
+            for name, value in (("STATUS", "CANCELLED"), ("TRANSP", "TRANSPARENT"), ("SUMMARY", summary)):
+                event.pop(name, None)
+                event.add(name, value)
+        event.to_ical()
+        return event
+    except Exception:  # noqa: BLE001 - someone else's broken event must not stop a build
+        return None
+
+
+def _summary_template(templates: pathlib.Path | None) -> jinja2.Template:
+    return _compile(template_text("summary.txt", templates))
+
+
+@functools.lru_cache(maxsize=8)
+def _compile(text: str) -> jinja2.Template:
+    env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined)
+    return env.from_string(text)
+
+
+def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
+    course = schedule.course
+    words = messages(course.language)
+    text = template.render(
+        code=course.code,
+        course_title=course.title,
+        term=m.localized(schedule.term.name, course.language),
+        kind=kind_label(course, mt.kind),
+        kind_id=mt.kind,
+        week=mt.week,
+        sessions=[s.id for s in mt.sessions],
+        titles=[s.title for s in mt.sessions],
+        location=mt.location.name,
+        words=words,
+    )
+    text = " ".join(text.split())  # one line, whatever the template or the titles hold
+    return f"[{words['cancelled']}] {text}" if mt.cancelled else text
+
+
+def _description(mt: Meeting, schedule: Schedule) -> str:
+    """Plain text: notes first, then each title with its page, every link labelled, the place."""
+    language = schedule.course.language
+    words = messages(language)
+    notes = []
+    if mt.cancelled:
+        notes.append(words["cancelled"] + ".")
+    if mt.moved_from is not None:
+        notes.append(_capitalized(words["moved"]) + " " + _when(mt.moved_from, language) + ".")
+    titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
+    links = [f"{label}: {r.url}" for r, label in zip(mt.resources, resource_labels(mt.resources, language))]
+    place = f"{words['location']}: {mt.location.name}" + (f"\n{mt.location.url}" if mt.location.url else "")
+    blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place]
+    return "\n\n".join(b for b in blocks if b)
+
+
+def _when(moment: dt.datetime, language: str) -> str:
+    """A local date and time as CLDR writes them in ``language``."""
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return f"{format_date(moment.date(), 'full', locale=locale)} {format_time(moment.time(), 'short', locale=locale)}"
+
+
+def _capitalized(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- the published state ----------------------------------------------------------------------
+
+
+def _published(previous: bytes | None, *, suffix: str) -> dict[str, Event]:
+    """The previous feed's events of this course and term, by UID; unreadable bytes give none.
+
+    Only UIDs ending in ``suffix`` count, so a wrong ``--previous`` cannot pour another
+    course's events into this feed.
+    """
+    if not previous:
+        return {}
+    try:
+        events = Calendar.from_ical(previous).walk("VEVENT")
+    except Exception:  # noqa: BLE001 - garbage where the old feed was is treated as no old feed
+        return {}
+    found: dict[str, Event] = {}
+    for event in events:
+        uid = str(event.get("UID", ""))
+        ours = uid.endswith(suffix) and "RECURRENCE-ID" not in event
+        if ours and (uid not in found or _sequence(event) > _sequence(found[uid])):
+            found[uid] = event
+    return dict(sorted(found.items()))
+
+
+def _stamp(event: Event, old: Event | None, build_time: dt.datetime) -> None:
+    """DTSTAMP, SEQUENCE and LAST-MODIFIED: the last two move only when the content changed."""
+    sequence, modified = 0, build_time
+    if old is not None:
+        sequence, modified = _sequence(old), _last_modified(old) or build_time
+        if _content(old) != _content(event):
+            sequence, modified = sequence + 1, max(modified, build_time)
+    event.add("DTSTAMP", build_time)
+    event.add("SEQUENCE", sequence)
+    event.add("LAST-MODIFIED", modified)
+
+
+def _content(event: Event) -> bytes | None:
+    """The event as text without VOLATILE, after one trip through the parser so both sides compare alike."""
+    try:
+        copy = Event.from_ical(event.to_ical())
+        for name in VOLATILE:
+            copy.pop(name, None)
+        return copy.to_ical()
+    except Exception:  # noqa: BLE001 - an unreadable old event counts as changed
+        return None
+
+
+def _sequence(event: Event) -> int:
+    try:
+        return max(0, int(event.get("SEQUENCE", 0)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _last_modified(event: Event) -> dt.datetime | None:
+    try:
+        value = event.decoded("LAST-MODIFIED")
+    except Exception:  # noqa: BLE001 - missing or unreadable
+        return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC)
+    return None
+
+
+def _categories(event: Event) -> list[str]:
+    try:
+        return [str(c) for c in event.categories]
+    except Exception:  # noqa: BLE001 - unreadable categories: the event goes to every feed
+        return []
+
+
+# --- the calendar -----------------------------------------------------------------------------
+
+
+def _calendar(
+    schedule: Schedule, name: str, vtimezone: Timezone, events: Iterable[Event], feed_url: str | None
+) -> bytes:
+    course, term = schedule.course, schedule.term
+    cal = Calendar()
+    cal.add("VERSION", "2.0")
+    cal.add("PRODID", PRODID)
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    # RFC 7986 names for the new clients, X-WR-* for Google, Apple and Outlook, which read only those.
+    cal.add("NAME", vText(name))
+    cal.add("X-WR-CALNAME", vText(name))
+    description = "\n\n".join(p for p in (MARKDOWN_LINK.sub(r"\1 (\2)", course.description), course.site) if p)
+    if description:
+        cal.add("DESCRIPTION", vText(description))
+        cal.add("X-WR-CALDESC", vText(description))
+    cal.add("X-WR-TIMEZONE", term.timezone)
+    cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    if feed_url:
+        cal.add("SOURCE", feed_url)
+        cal.add("URL", feed_url)
+    cal.add_component(vtimezone)
+    for event in events:
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def _instant(event: Event, zone: ZoneInfo) -> dt.datetime:
+    """When an event starts, as an aware datetime: dates and floating times are read in the term zone."""
+    value = event.decoded("DTSTART")
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def _span(events: list[Event], term: m.Term, zone: ZoneInfo) -> tuple[dt.date, dt.date]:
+    """The local dates the feed's times fall in: the term, widened for any older (withdrawn) event."""
+    days = [term.first_day, term.last_day]
+    for event in events:
+        for name in ("DTSTART", "DTEND"):
+            value = event.decoded(name) if name in event else None
+            if isinstance(value, dt.datetime):
+                days.append((value.astimezone(zone) if value.tzinfo else value).date())
+            elif isinstance(value, dt.date):
+                days.append(value)
+    return min(days), max(days)
+
+
+def _vtimezone(zone: ZoneInfo, first: dt.date, last: dt.date) -> Timezone:
+    """The zone's rules from ``first`` to ``last`` only, one STANDARD/DAYLIGHT block per transition.
+
+    Not icalendar's ``Timezone.from_tzinfo``: over spans longer than a year it writes
+    comma-separated RDATE lists, of which ical.js (Thunderbird) and vobject read only the first
+    date, and it dates a spring-forward onset at the new wall time (03:00) where RFC 5545 uses
+    the old one (02:00). Here each onset is the transition instant in the offset before it.
+    """
+    start = dt.datetime.combine(first, dt.time(), zone).astimezone(UTC)
+    stop = dt.datetime.combine(last + DAY, dt.time(), zone).astimezone(UTC)
+    offset = start.astimezone(zone).utcoffset()
+    onsets = [(start, offset, offset)]
+    hour, second = dt.timedelta(hours=1), dt.timedelta(seconds=1)
+    at = start
+    while at < stop:  # offsets change on whole minutes and seldom twice a month: an hourly scan finds them
+        if (after := (at + hour).astimezone(zone).utcoffset()) != offset:
+            low, high = at, at + hour
+            while high - low > second:
+                middle = low + (high - low) / 2
+                low, high = (low, middle) if middle.astimezone(zone).utcoffset() == after else (middle, high)
+            onsets.append((high, offset, after))
+            offset = after
+        at += hour
+    tz = Timezone()
+    tz.add("TZID", zone.key)
+    for instant, before, after in onsets:
+        local = instant.astimezone(zone)
+        block = TimezoneDaylight() if local.dst() else TimezoneStandard()
+        block.add("DTSTART", (instant + before).replace(tzinfo=None))  # RFC 5545: local time before the onset
+        block.add("TZOFFSETFROM", before)
+        block.add("TZOFFSETTO", after)
+        block.add("TZNAME", local.tzname() or "")
+        tz.add_component(block)
+    return tz
