@@ -160,12 +160,12 @@ def render(schedule, settings: Settings, previous: bytes | None, *, everything: 
 
 def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
     """What a course's outputs are made from: tool version, input bytes, templates, settings, build time."""
-    from importlib.resources import files
+    from syllabus_export.resources import default_templates
 
     digest = hashlib.sha256(f"{__version__}\n{settings!r}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     for path in (course_path, term_path):
         digest.update(b"\0" + path.read_bytes())
-    folders = [files("syllabus_export.templates")]
+    folders = [default_templates()]
     if settings.templates:
         folders.append(Path(settings.templates))  # type: ignore[arg-type]
     for folder in folders:

@@ -6,12 +6,23 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+# In a checkout run without installing (PYTHONPATH=src), the defaults are the top-level templates/.
+_CHECKOUT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def default_templates() -> Traversable:
+    """The packaged templates folder (``syllabus_export.templates``), or the checkout's own."""
+    try:
+        return files("syllabus_export.templates")
+    except ModuleNotFoundError:
+        return _CHECKOUT_TEMPLATES
+
 
 def template_file(name: str, user_dir: Path | None = None) -> Traversable:
     """The file ``name`` from ``user_dir`` when it has one, else the default shipped with the package."""
     if user_dir is not None and (user_dir / name).is_file():
         return user_dir / name
-    return files("syllabus_export.templates").joinpath(name)
+    return default_templates().joinpath(name)
 
 
 def template_text(name: str, user_dir: Path | None = None) -> str:
