@@ -1,0 +1,454 @@
+"""Schedule → the course page (``out/<course>/<term>/index.html``) and the list of courses (``out/index.html``).
+
+A renderer: returns bytes, reads no clock and writes nothing; it reads only the templates and,
+for a staff photo, a local file beside the course data (the page never loads anything remote).
+The page is also the accessible version of the syllabus (reportlab cannot tag PDFs), so it is
+plain semantic HTML that reads in order without CSS and without JavaScript. The only script
+turns relative feed links into ``webcal://`` and subscribe-by-URL links when no base URL was
+configured, from the page's own address; without it the links stay plain relative https links.
+Same inputs, same bytes: every list is in a fixed order and no clock is read.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_interval, format_skeleton, get_day_names, get_timezone_location
+from markupsafe import Markup
+
+from syllabus_export import model as m
+from syllabus_export.expand import Meeting, Schedule
+from syllabus_export.load import split_links
+from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.resources import template_text
+
+MAIN_FEED = "calendar.ics"
+PDF = "syllabus.pdf"
+PER_KIND_FEED = re.compile(r"^calendar-([a-z0-9_-]+)\.ics$")
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
+PHOTO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+               ".webp": "image/webp"}
+MAX_PHOTO_BYTES = 200_000
+SAFE_SCHEMES = ("http", "https", "mailto")
+
+
+def render_page(
+    schedule: Schedule,
+    *,
+    build_time: dt.datetime,
+    feed_url: str | None,
+    changes: list[dict] | None,
+    files: list[str],
+    templates: Path | None = None,
+) -> bytes:
+    """The page of one course in one term, UTF-8 HTML.
+
+    Parameters:
+        build_time: aware datetime of the build ("built on"); never the clock.
+        feed_url: the public absolute URL of ``calendar.ics``, or None when no base URL is
+            configured: then every link is relative and a small inline script derives the
+            subscribe links from the page's own address.
+        changes: the records of ``changes.compare`` of the last build that changed anything, or None.
+        files: names of the files published beside the page (``calendar.ics``,
+            ``calendar-lecture.ics``, ``syllabus.pdf``…); only those get links.
+        templates: the user's template folder (``--templates``); None: the packaged defaults.
+    Raises:
+        ValueError: ``feed_url`` is not an absolute http(s) URL, or ``build_time`` is naive.
+    """
+    if build_time.tzinfo is None:
+        raise ValueError(f"build_time must be an aware datetime (got {build_time!r})")
+    if feed_url is not None and (urlsplit(feed_url).scheme not in ("http", "https") or not urlsplit(feed_url).netloc):
+        raise ValueError(f"feed_url must be an absolute http(s) URL (got {feed_url!r})")
+    context = _PageContext(schedule, feed_url=feed_url, files=sorted(set(files))).build(build_time, changes or [])
+    return _environment(templates).get_template("page.html.j2").render(context).encode("utf-8")
+
+
+def render_index(
+    entries: list[tuple[str, str, str, str]],
+    *,
+    templates: Path | None = None,
+    language: str = "en",
+) -> bytes:
+    """``out/index.html``: one link per course and term published.
+
+    ``entries`` are (course id, term id, display title, relative href), e.g.
+    ``("dlsp20", "nyu-2020-spring", "DS-GA 1008 · HỌC SÂU · Học kỳ mùa xuân 2020", "dlsp20/nyu-2020-spring/")``;
+    they are listed sorted by course id, then term id. ``language`` is the page's language (the
+    catalogue's common language; English when courses differ).
+    """
+    rows = []
+    for course_id, term_id, title, href in sorted(entries):
+        if urlsplit(href).scheme or href.startswith(("/", "\\")) or ".." in href.split("/"):
+            raise ValueError(f"href must be a relative path inside out/ (got {href!r})")
+        rows.append({"course": course_id, "term": term_id, "title": title, "href": href})
+    courses: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        courses.setdefault(row["course"], []).append(row)
+    context = {"lang": language, "w": messages(language), "courses": courses}
+    return _environment(templates).get_template("index.html.j2").render(context).encode("utf-8")
+
+
+# --- the template environment ---------------------------------------------------------------
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: template_text(name, templates)),
+        autoescape=True,  # every value from the data is text, never markup
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["csp_hash"] = _csp_hash
+    env.filters["safe_href"] = _safe_href
+    return env
+
+
+def _csp_hash(script: str) -> str:
+    """``'sha256-…'`` of an inline script, for the page's Content-Security-Policy."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(str(script).encode("utf-8")).digest()).decode() + "'"
+
+
+def _safe_href(url: str | None) -> str | None:
+    """A URL from the data, if its scheme is one a link may have; the loader already refused others."""
+    if url is None:
+        return None
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in SAFE_SCHEMES else None
+
+
+# --- what the template is given --------------------------------------------------------------
+
+
+@dataclass
+class _PageContext:
+    schedule: Schedule
+    feed_url: str | None
+    files: list[str]
+    lang: str = field(init=False)
+    locale: Locale = field(init=False)
+    words: dict[str, str] = field(init=False)
+    zone: ZoneInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lang = self.schedule.course.language
+        self.locale = _locale(self.lang)
+        self.words = messages(self.lang)
+        self.zone = ZoneInfo(self.schedule.term.timezone)
+
+    def build(self, build_time: dt.datetime, changes: list[dict]) -> dict[str, Any]:
+        course, term = self.schedule.course, self.schedule.term
+        term_name = m.localized(term.name, self.lang)
+        name = " · ".join((course.code, course.title, term_name))  # the feed's X-WR-CALNAME
+        return {
+            "lang": self.lang,
+            "w": self.words,
+            "course": course,
+            "term_name": term_name,
+            "calendar_name": name,
+            "institution": {"label": course.institution.label, "url": _safe_href(course.institution.url)},
+            "description": [(text, _safe_href(url)) for text, url in split_links(course.description)],
+            "patterns": self._patterns(),
+            "zone": self._zone_name(),
+            "links": [self._link(link) for link in course.links],
+            "materials": [self._link(link) for link in course.materials],
+            "feed": self._feed(MAIN_FEED, name) if MAIN_FEED in self.files else None,
+            "kind_feeds": self._kind_feeds(name),
+            "pdf": self._href(PDF) if PDF in self.files else None,
+            "relative": self.feed_url is None,
+            "google_add_by_url": GOOGLE_ADD_BY_URL,
+            "qr": self._qr(),
+            "groups": self._groups(),
+            "staff": [self._person(p) for p in course.staff],
+            "changes": self._changes(changes),
+            "built_on": format_date(build_time.astimezone(self.zone).date(), "long", locale=self.locale),
+        }
+
+    # -- links and feeds --
+
+    def _href(self, name: str) -> str:
+        """A sibling file: absolute under the base URL when there is one, else relative."""
+        return urljoin(self.feed_url, name) if self.feed_url else name
+
+    def _feed(self, file: str, name: str) -> dict[str, Any]:
+        if self.feed_url is None:
+            # The script fills in the real links from the page's address; until then (and without
+            # JavaScript) every subscribe link is the relative https link, which always works.
+            return {"file": file, "name": name, "webcal": file, "google": GOOGLE_ADD_BY_URL,
+                    "outlook_live": file, "office365": file, "https": file}
+        from syllabus_export.feed import subscribe_links
+
+        return {"file": file, "name": name, **subscribe_links(urljoin(self.feed_url, file), name)}
+
+    def _kind_feeds(self, name: str) -> list[dict[str, Any]]:
+        """The per-kind feeds published beside the main one, in the course's order of kinds."""
+        found = {match[1]: f for f in self.files if (match := PER_KIND_FEED.match(f))}
+        kinds = [p.kind for p in self.schedule.course.patterns if p.kind in found]
+        kinds += sorted(k for k in found if k not in kinds)
+        result = []
+        for kind in kinds:
+            label = kind_label(self.schedule.course, kind)
+            feed = self._feed(found[kind], f"{name} · {label}")
+            only = self.words["page_only_kind"].format(kind=label)
+            result.append({**feed, "label": only, "href": self._href(found[kind])})
+        return result
+
+    def _link(self, link: m.Link) -> dict[str, Any]:
+        return {"label": link.label, "url": _safe_href(link.url), "access_code": link.access_code}
+
+    def _qr(self) -> Markup | None:
+        """The webcal address as an inline SVG QR code: a phone camera opens the subscribe dialog."""
+        if self.feed_url is None or MAIN_FEED not in self.files:
+            return None
+        from syllabus_export.feed import subscribe_links
+
+        target = subscribe_links(urljoin(self.feed_url, MAIN_FEED), "")["webcal"]
+        alt = self.words["page_qr_alt"].format(url=target)
+        return qr_svg(target, title=alt)
+
+    # -- dates and times --
+
+    def _day(self, day: dt.date) -> str:
+        return format_date(day, "full", locale=self.locale)
+
+    def _times(self, start: dt.datetime, end: dt.datetime) -> str:
+        skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+        return format_interval(start.astimezone(self.zone).time(), end.astimezone(self.zone).time(), skeleton,
+                               locale=self.locale)
+
+    def _when(self, start: dt.datetime, end: dt.datetime | None = None) -> str:
+        start = start.astimezone(self.zone)
+        if end is None:
+            skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+            return f"{self._day(start.date())} {format_skeleton(skeleton, start, locale=self.locale)}"
+        return f"{self._day(start.date())} {self._times(start, end)}"
+
+    def _zone_name(self) -> str:
+        name = self.schedule.term.timezone
+        try:
+            return f"{get_timezone_location(name, locale=self.locale)} · {name}"
+        except (LookupError, ValueError):
+            return name
+
+    def _patterns(self) -> list[dict[str, Any]]:
+        days = get_day_names("wide", locale=self.locale)
+        result = []
+        for p in self.schedule.course.patterns:
+            start = dt.datetime.combine(self.schedule.term.first_day, p.start)
+            end = dt.datetime.combine(self.schedule.term.first_day, p.end)
+            skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+            result.append({
+                "kind": kind_label(self.schedule.course, p.kind),
+                "day": days[p.weekday],
+                "time": format_interval(start.time(), end.time(), skeleton, locale=self.locale),
+                "location": {"name": p.location.name, "url": _safe_href(p.location.url)},
+            })
+        return result
+
+    # -- the schedule --
+
+    def _meeting_row(self, mt: Meeting) -> dict[str, Any]:
+        labels = resource_labels(mt.resources, self.lang)
+        return {
+            "type": "meeting",
+            "id": mt.id,
+            "date": self._day(mt.start.astimezone(self.zone).date()),
+            "time": self._times(mt.start, mt.end),
+            "kind": kind_label(self.schedule.course, mt.kind),
+            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in mt.sessions],
+            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(mt.resources, labels)],
+            "location": {"name": mt.location.name, "url": _safe_href(mt.location.url)},
+            "cancelled": mt.cancelled,
+            "moved_from": self._when(mt.moved_from) if mt.moved_from and not mt.cancelled else None,
+        }
+
+    def _extra_row(self, entry: m.Entry) -> dict[str, Any]:
+        labels = resource_labels(entry.resources, self.lang)
+        return {
+            "type": "extra",
+            "id": entry.id,
+            "kind": kind_label(self.schedule.course, entry.kind),
+            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in entry.sessions],
+            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(entry.resources, labels)],
+            "cancelled": False,
+            "moved_from": None,
+        }
+
+    def _no_class_row(self, period: m.NoClass) -> dict[str, Any]:
+        if period.start == period.end:
+            date = self._day(period.start)
+        else:
+            date = format_interval(period.start, period.end, "yMMMMd", locale=self.locale)
+        return {"type": "no_class", "date": date, "name": m.localized(period.name, self.lang)}
+
+    def _groups(self) -> list[dict[str, Any]]:
+        """The schedule in course weeks (a break that takes a whole week is a group of its own), then the extras."""
+        schedule, term = self.schedule, self.schedule.term
+        week_urls = {w.number: _safe_href(w.url) for w in schedule.course.weeks}
+        groups: dict[Any, dict[str, Any]] = {}
+        for number, start in enumerate(schedule.week_starts, 1):
+            groups[("week", number)] = {"week": number, "url": week_urls.get(number), "sort": (start, 0),
+                                        "start": format_skeleton("MMMMd", start, locale=self.locale),
+                                        "extra": False, "rows": []}
+        for mt in schedule.meetings:
+            key = ("week", mt.week)
+            if key not in groups:
+                day = mt.start.astimezone(self.zone).date()
+                groups[key] = {"week": mt.week, "url": week_urls.get(mt.week), "sort": (day, 0),
+                               "start": None, "extra": False, "rows": []}
+            groups[key]["rows"].append((mt.start.astimezone(self.zone).date(), 1, mt.id, self._meeting_row(mt)))
+        for period in sorted(term.no_class, key=lambda p: (p.start, p.end)):
+            if period.end < term.first_day or period.start > term.last_day:
+                continue
+            number = schedule.week_of(period.start) or schedule.week_of(period.end)
+            row = (period.start, 0, "", self._no_class_row(period))
+            if number is None:  # a break that is not part of any course week
+                groups[("break", period.start)] = {"week": None, "url": None, "sort": (period.start, 1),
+                                                   "start": None, "extra": False, "rows": [row]}
+            else:
+                groups[("week", number)]["rows"].append(row)
+        last = dt.date.max
+        for entry in schedule.extras:
+            key = ("extra", entry.week)
+            if key not in groups:
+                groups[key] = {"week": entry.week, "url": week_urls.get(entry.week), "sort": (last, entry.week),
+                               "start": None, "extra": True, "rows": []}
+            groups[key]["rows"].append((last, 2, entry.id, self._extra_row(entry)))
+        result = []
+        for group in sorted(groups.values(), key=lambda g: g["sort"]):
+            if not group["rows"]:
+                continue
+            group["rows"] = [row for *_, row in sorted(group["rows"], key=lambda r: r[:3])]
+            result.append(group)
+        return result
+
+    # -- staff and changes --
+
+    def _person(self, person: m.Person) -> dict[str, Any]:
+        return {
+            "role": person.role,
+            "name": person.name,
+            "url": _safe_href(person.url),
+            "email": person.email,
+            "description": [line.strip() for line in person.description.splitlines() if line.strip()],
+            "photo": local_photo(self.schedule.course, person),
+        }
+
+    def _changes(self, records: list[dict]) -> list[dict[str, Any]]:
+        by_id = {mt.id: mt for mt in self.schedule.meetings}
+        result = []
+        for record in records:
+            before, after = record.get("before") or {}, record.get("after") or {}
+            latest = after or before
+            meeting = by_id.get(str(record.get("id", "")))
+            title = " / ".join(s.title.strip() for s in meeting.sessions) if meeting else latest.get("summary", "")
+            items = []
+            for kind in record.get("changes", []):
+                word = self.words.get(f"change_{kind}", kind)
+                if kind == "moved" and before and after:
+                    detail = f"{self._iso_when(before)} → {self._iso_when(after)}"
+                elif kind == "retitled":
+                    detail = f"{before.get('summary', '')} → {after.get('summary', '')}"
+                elif kind == "relocated":
+                    detail = f"{before.get('location') or '–'} → {after.get('location') or '–'}"
+                else:
+                    detail = self._iso_when(latest) if latest.get("start") else ""
+                items.append({"kind": kind, "word": word, "detail": detail})
+            # A move names both dates in its detail; otherwise the date tells which meeting it was.
+            when = self._iso_when(latest) if latest.get("start") and "moved" not in record.get("changes", []) else ""
+            result.append({"title": title, "when": when, "parts": items})
+        return result
+
+    def _iso_when(self, event: dict) -> str:
+        try:
+            start = dt.datetime.fromisoformat(event["start"])
+            end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
+        except (KeyError, TypeError, ValueError):
+            return ""
+        if start.tzinfo is None:
+            start = start.replace(tzinfo=self.zone)
+            end = end.replace(tzinfo=self.zone) if end else None
+        return self._when(start, end)
+
+
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        try:
+            return Locale.parse(language.split("-")[0])
+        except (UnknownLocaleError, ValueError):
+            return Locale.parse("en")
+
+
+def local_photo(course: m.Course, person: m.Person) -> str | None:
+    """A staff photo as a ``data:`` URI, only from a local file; never fetched.
+
+    The file is looked for in ``photos/`` beside the course file, then in ``photos/`` of the
+    data folder (``data/photos/`` for ``data/courses/x.yaml``), named as the last segment of the
+    person's ``photo`` URL (``ylc-thumb.jpeg``), or else as the person's name in lower case with
+    ``-`` for spaces (``yann-lecun.jpg``). PNG, JPEG, GIF and WebP up to 200 KB.
+    """
+    if not course.path:
+        return None
+    folder = Path(course.path).parent
+    names = []
+    if person.photo:
+        last = urlsplit(person.photo).path.rsplit("/", 1)[-1]
+        if last and last not in (".", ".."):
+            names.append(last)
+    slug = re.sub(r"[^\w]+", "-", person.name.lower()).strip("-")
+    names += [slug + ext for ext in PHOTO_TYPES]
+    for base in (folder / "photos", folder.parent / "photos"):
+        for name in names:
+            path = base / name
+            kind = PHOTO_TYPES.get(path.suffix.lower())
+            try:
+                if kind and path.is_file() and path.stat().st_size <= MAX_PHOTO_BYTES:
+                    return f"data:{kind};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+            except OSError:
+                continue
+    return None
+
+
+def qr_svg(text: str, *, title: str, module: int = 4) -> Markup:
+    """``text`` as a QR code in inline SVG (error correction M, a 4-module quiet zone), one path."""
+    from reportlab.graphics.barcode import qrencoder
+
+    code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+    code.addData(qrencoder.QR8bitByte(text))
+    code.make()
+    count = code.getModuleCount()
+    quiet = 4
+    path = []
+    for row in range(count):
+        col = 0
+        while col < count:
+            if code.isDark(row, col):
+                run = col
+                while run < count and code.isDark(row, run):
+                    run += 1
+                path.append(f"M{col + quiet} {row + quiet}h{run - col}v1h-{run - col}z")
+                col = run
+            else:
+                col += 1
+    size = count + 2 * quiet
+    pixels = size * module
+    return Markup(
+        '<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{0}" '
+        f'width="{pixels}" height="{pixels}" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        '<title>{0}</title>'
+        f'<rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(path)}"/></svg>'
+    ).format(title)
