@@ -96,5 +96,14 @@ def _when(event: dict[str, Any]) -> str:
     return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 
+def read_published(path) -> list[dict[str, Any]]:
+    """The changes a previous build wrote (``changes.json``), or none when absent or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [r for r in data.get("changes", []) if isinstance(r, dict)]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
 def to_json(records: list[dict[str, Any]], **header: Any) -> str:
     return json.dumps({**header, "changes": records}, ensure_ascii=False, indent=2) + "\n"

@@ -56,11 +56,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from syllabus_export.pipeline import build_courses
+    from syllabus_export.pipeline import build_courses, write_index
 
     paths = course_paths(args.course)
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
-    outcomes = build_courses(paths, settings_from(args), jobs=args.jobs, progress=progress)
+    settings = settings_from(args)
+    outcomes = build_courses(paths, settings, jobs=args.jobs, progress=progress)
+    write_index(settings)
     if progress:
         print(file=sys.stderr)
     problems = [p for o in outcomes for p in o.problems]
@@ -107,6 +109,25 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from syllabus_export.serve import banner, make_server
+
+    try:
+        server = make_server(Path(args.out), args.host, args.port, log=lambda line: print(line, file=sys.stderr))
+    except OSError as exc:
+        return report([Problem(pos=Pos(path=f"{args.host}:{args.port}"), message=f"cannot serve ({exc.strerror})")])
+    print(banner(args.host, server.server_address[1], Path(args.out)), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
 def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", action="append", metavar="PATH",
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
@@ -130,6 +151,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "list": ("print the dated meetings (a table, or --json)", cmd_list),
     "check": ("check the course and term files; exit 2 with every problem", cmd_check),
     "diff": ("show what subscribers would see change if you built now", cmd_diff),
+    "serve": ("serve --out over HTTP for a local preview (not a production server)", cmd_serve),
 }
 
 
@@ -141,8 +163,14 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (summary, func) in COMMANDS.items():
         p = sub.add_parser(name, help=summary, description=summary)
-        _selection(p)
         p.set_defaults(func=func)
+        if name == "serve":
+            p.add_argument("--out", default="out", metavar="DIR", help="folder to serve (default: out/)")
+            p.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1; 0.0.0.0 lets a phone on your network in)")
+            p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+            continue
+        _selection(p)
         if name in ("list", "diff"):
             p.add_argument("--json", action="store_true", help="print JSON instead of a table")
         if name in ("build", "diff"):

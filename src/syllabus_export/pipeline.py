@@ -7,6 +7,7 @@ a process pool and a failing course never stops the others.
 from __future__ import annotations
 
 import glob
+import json
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -142,7 +143,11 @@ def previous_feed(schedule, settings: Settings) -> bytes | None:
 
 
 def render(schedule, settings: Settings, previous: bytes | None, *, everything: bool = True) -> dict[str, bytes]:
-    """Every output of one course, in memory: nothing is written until all of them succeeded."""
+    """Every output of one course, in memory: nothing is written until all of them succeeded.
+
+    ``everything=False`` renders the feeds only (what ``diff`` compares).
+    """
+    from syllabus_export import changes
     from syllabus_export.feed import render_feeds
     from syllabus_export.publish import build_time
 
@@ -150,12 +155,44 @@ def render(schedule, settings: Settings, previous: bytes | None, *, everything: 
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
     files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
-    if everything:
-        from syllabus_export.pdf import render_pdf
+    if not everything:
+        return files
+    from syllabus_export.page import render_page
+    from syllabus_export.pdf import render_pdf
 
-        files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=settings.paper, subscribe_url=url,
-                                           templates=templates)
+    files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=settings.paper, subscribe_url=url,
+                                       templates=templates)
+    records = changes.compare(previous, files["calendar.ics"]) if previous else []
+    if records:
+        files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
+    else:  # the page keeps showing the changes of the last build that changed anything
+        records = changes.read_published(output_folder(schedule, settings) / "changes.json")
+    files["index.html"] = render_page(schedule, build_time=when, feed_url=url, changes=records or None,
+                                      files=sorted([*files, "index.html"]), templates=templates)
     return files
+
+
+def write_index(settings: Settings, language: str = "en") -> None:
+    """``out/index.html``: a link to every course and term published in ``out/``."""
+    from syllabus_export.page import render_index
+    from syllabus_export.publish import publish
+
+    out = Path(settings.out)
+    entries = []
+    for page in sorted(out.glob("*/*/index.html")):
+        course, term = page.parent.parent.name, page.parent.name
+        entries.append((course, term, _page_title(page) or f"{course} · {term}", f"{course}/{term}/"))
+    if entries:
+        templates = Path(settings.templates) if settings.templates else None
+        publish(out, {"index.html": render_index(entries, templates=templates, language=language)})
+
+
+def _page_title(page: Path) -> str | None:
+    import html
+    import re
+
+    match = re.search(rb"<title>(.*?)</title>", page.read_bytes()[:4096], re.S)
+    return html.unescape(match[1].decode("utf-8", "replace")).strip() if match else None
 
 
 def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
@@ -187,20 +224,19 @@ def build_course(course_path: Path, settings: Settings) -> Outcome:
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
         if settings.previous is None and (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp \
-                and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf")):
+                and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
             return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt")
         previous = previous_feed(schedule, settings)
         files = render(schedule, settings, previous)
-        records = changes.compare(previous, files["calendar.ics"]) if previous else []
-        if records:
-            files["changes.json"] = changes.to_json(records, course=schedule.course.id,
-                                                    term=schedule.term.id).encode()
         files[STAMP] = stamp.encode()
         written = publish(folder, files)
     except SyllabusError as error:
         return Outcome(course=shown, problems=error.problems)
-    what = changes.summary(records) if previous else "first publication"
-    return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(written))
+    if previous is None:
+        what = "first publication"
+    else:
+        what = changes.summary(json.loads(files["changes.json"])["changes"] if "changes.json" in files else [])
+    return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(n for n in written if n[0] != "."))
 
 
 def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None, progress=None) -> list[Outcome]:
