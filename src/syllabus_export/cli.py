@@ -128,6 +128,58 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_text(text: str, output: str | None) -> None:
+    """Standard output, or ``-o FILE`` written whole (never half a file)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from pathlib import Path
+
+    from syllabus_export.publish import publish
+
+    target = Path(output)
+    publish(target.parent if str(target.parent) else Path("."), {target.name: text.encode("utf-8")})
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from syllabus_export.importer import SITE, import_file
+    from syllabus_export.load import load_term
+
+    course_id = args.id or (Path(args.output).stem if args.output else None)
+    if not course_id:
+        return report([Problem(pos=Pos(path="--id"), message="give the course id with --id ID (or -o FILE, "
+                                                              "whose name becomes the id): it is part of every UID")])
+    extra_weeks = None
+    if args.extra_weeks is not None:
+        try:
+            extra_weeks = tuple(int(w) for w in args.extra_weeks.split(",") if w.strip())
+        except ValueError:
+            return report([Problem(pos=Pos(path="--extra-weeks"), message="expected week numbers, e.g. 15 or 14,15")])
+    if args.term:
+        term, known = load_term(args.term).id, ()
+    else:
+        term, known = None, [load_term(p) for p in sorted(Path("data", "terms").glob("*.yaml"))]
+    text = import_file(args.page, course_id=course_id, term=term, language=args.lang, site=args.site or SITE,
+                       extra_weeks=extra_weeks, known_terms=known)
+    _write_text(text, args.output)
+    if args.output:
+        print(f"wrote {args.output}; check it with: syllabus-export check --course {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_export_page(args: argparse.Namespace) -> int:
+    from syllabus_export.export_page import export_table
+    from syllabus_export.load import load_course
+
+    paths = course_paths(args.course)
+    if len(paths) != 1:
+        return report([Problem(pos=Pos(path="--course"), message=f"export-page takes one course ({len(paths)} given)")])
+    _write_text(export_table(load_course(paths[0])), args.output)
+    return 0
+
+
 def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", action="append", metavar="PATH",
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
@@ -152,6 +204,8 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "check": ("check the course and term files; exit 2 with every problem", cmd_check),
     "diff": ("show what subscribers would see change if you built now", cmd_diff),
     "serve": ("serve --out over HTTP for a local preview (not a production server)", cmd_serve),
+    "import": ("read a course home page (Markdown + HTML table) and write a course file", cmd_import),
+    "export-page": ("write the course's schedule table in the course site's own format", cmd_export_page),
 }
 
 
@@ -164,6 +218,21 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     for name, (summary, func) in COMMANDS.items():
         p = sub.add_parser(name, help=summary, description=summary)
         p.set_defaults(func=func)
+        if name == "import":
+            p.add_argument("page", metavar="PAGE.md", help="the course home page to read")
+            p.add_argument("-o", dest="output", metavar="FILE", help="write the course file here (default: stdout)")
+            p.add_argument("--id", help="course id (default: the name of the -o file)")
+            p.add_argument("--term", metavar="PATH", help="the course's default term (default: the term in "
+                                                          "data/terms/ whose name the page gives)")
+            p.add_argument("--lang", help="the page's language when its front matter has no lang")
+            p.add_argument("--extra-weeks", metavar="N[,N]",
+                           help="weeks whose sessions had no class meeting (default: those after the last lecture)")
+            p.add_argument("--site", metavar="URL", help="the course site {{site.baseurl}} stands for")
+            continue
+        if name == "export-page":
+            p.add_argument("--course", action="append", metavar="PATH", help="the course file (one)")
+            p.add_argument("-o", dest="output", metavar="FILE", help="write the table here (default: stdout)")
+            continue
         if name == "serve":
             p.add_argument("--out", default="out", metavar="DIR", help="folder to serve (default: out/)")
             p.add_argument("--host", default="127.0.0.1",
