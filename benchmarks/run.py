@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1600214400"}
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1600214400", "PYTHONPATH": str(ROOT / "src")}  # the checkout's code
 CLI = [PY, "-m", "syllabus_export"]
 
 WORDS = ("Học sâu", "mạng nơ-ron", "tối ưu hóa", "biểu diễn", "tích chập", "Нейронные сети", "обучение",
@@ -93,12 +93,15 @@ def write_catalogue(folder: Path, count: int, seed: int = 1) -> None:
     """``count`` realistic courses: 15 weeks, 2–4 meetings a week, long non-ASCII titles, links."""
     rng = random.Random(seed)
     (folder / "courses").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "terms" / "nyu-2020-spring.yaml", folder / "terms.yaml")
+    (folder / "terms.yaml").write_text(
+        "id: bench-2020-spring\nname: {en: Spring 2020, vi: Học kỳ mùa xuân 2020}\ntimezone: America/New_York\n"
+        "first_day: 2020-01-27\nlast_day: 2020-05-15\n"
+        "no_class: [{start: 2020-03-16, end: 2020-03-22, name: Spring break}]\n", encoding="utf-8")
     kinds = [("lecture", "Mon", "09:00", "10:40"), ("practicum", "Tue", "19:10", "20:00"),
              ("seminar", "Wed", "13:00", "14:30"), ("lab", "Thu", "15:00", "16:40")]
     for n in range(count):
         used = kinds[: rng.randint(2, 4)]
-        lines = [f"id: course-{n:04d}", "language: vi", "term: nyu-2020-spring", f"code: CS-{1000 + n}",
+        lines = [f"id: course-{n:04d}", "language: vi", "term: bench-2020-spring", f"code: CS-{1000 + n}",
                  f'title: "{title(rng)}"', 'institution: {label: "Trường Đại học", url: "https://example.edu/"}',
                  "instructors: [Nguyễn Văn A, Trần Thị B]", "patterns:"]
         for kind, day, start, end in used:
