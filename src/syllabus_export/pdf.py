@@ -112,7 +112,7 @@ THEME_COLORS = (
 )
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Characters the layout itself draws around the data; the theme's fonts must have them.
-LAYOUT_CHARS = " ·–…:/()0123456789"
+LAYOUT_CHARS = " \u00a0·–…:/()0123456789"
 SEP = " · "
 
 
@@ -892,8 +892,9 @@ class _Syllabus:
         parts = []
         for resource, label in zip(resources, labels):
             what = "resource label" if resource.label else f"the word '{resource.kind}'"
-            # "Notebook 1" stays on one line: lines break between links, not inside a label
-            parts.append(self.link(self.text(label, resource.pos, what).replace(" ", "\u00a0"), resource.url))
+            # "Notebook 1" stays on one line (a no-break space before a label's number)
+            label = re.sub(r" (\d+)$", "\u00a0\\1", label)
+            parts.append(self.link(self.text(label, resource.pos, what), resource.url))
         return SEP.join(parts)
 
     def _meeting_row(self, mt: Meeting, seen: set[int]) -> list[Any]:
