@@ -30,6 +30,7 @@ MAX_URL = 2_000
 MAX_WEEKS = 60
 MAX_ENTRIES = 500
 MAX_DEPTH = 12
+MIN_YEAR, MAX_YEAR = 1900, 2199
 URL_SCHEMES = ("http", "https", "mailto")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 SESSION_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
@@ -60,6 +61,10 @@ _STANDARD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
 }
 _MISSING = object()
+# Not characters at all: lone surrogates and the 66 noncharacters (U+FDD0–FDEF, U+xFFFE, U+xFFFF).
+_NOT_TEXT = re.compile(
+    "[\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(17)) + "]"
+)
 
 
 def load_course(path: str | Path) -> m.Course:
@@ -95,6 +100,7 @@ class _Loader(yaml.SafeLoader):
         super().__init__(stream)
         self._path = path
         self._problems = problems
+        self._depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -109,7 +115,21 @@ class _Loader(yaml.SafeLoader):
                 _mark(self._path, event.start_mark), "anchors and aliases are not supported (write the value out)"
             )
             event.anchor = None
-        return super().compose_node(parent, index)
+        # Stop at the first list or mapping nested deeper than any course needs, before Python's
+        # recursion limit does (slowly, and without a position).
+        if self._depth >= MAX_DEPTH and isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            raise _TooDeep(event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _TooDeep(Exception):
+    def __init__(self, mark: Any):
+        super().__init__()
+        self.mark = mark
 
 
 class _Reported(ScalarNode):
@@ -171,6 +191,10 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         problems.add(Pos(path=shown), f"YAML: {exc}")
         problems.raise_if_any()
         raise AssertionError("unreachable")
+    except _TooDeep as exc:
+        problems.add(_mark(shown, exc.mark), f"nesting is too deep (expected at most {MAX_DEPTH} levels)")
+        problems.raise_if_any()
+        raise AssertionError("unreachable")
     except RecursionError:
         problems.add(Pos(path=shown), f"nesting is too deep (expected at most {MAX_DEPTH} levels)")
         problems.raise_if_any()
@@ -206,7 +230,8 @@ class _Reader:
             self.fail(node, f"YAML tag {node.tag!r} is not allowed (only plain values)")
             return False
         if node.tag.startswith("tag:yaml.org,2002:") and node.tag not in _STANDARD_TAGS:
-            self.fail(node, f"YAML tag !!{node.tag.removeprefix('tag:yaml.org,2002:')} is not allowed (only plain values)")
+            name = node.tag.removeprefix("tag:yaml.org,2002:")
+            self.fail(node, f"YAML tag !!{name} is not allowed (only plain values)")
             return False
         return True
 
@@ -271,6 +296,16 @@ class _Reader:
         if not isinstance(node, ScalarNode):
             self.fail(node, f"{what} must be a single value (found {_kind(node)})")
             return None
+        bad = _NOT_TEXT.search(node.value)  # only a YAML escape ("\ud83d") can put one here
+        if bad is not None:
+            code = ord(bad[0])
+            why = (
+                "half of a UTF-16 surrogate pair (write the character itself, or an escape like \\U0001F600)"
+                if 0xD800 <= code <= 0xDFFF
+                else "a Unicode noncharacter"
+            )
+            self.fail(node, f"{what} contains U+{code:04X}, {why}")
+            return None
         return node.value
 
     @staticmethod
@@ -293,7 +328,7 @@ class _Reader:
         if len(value) > limit:
             self.fail(node, f"{what} is {len(value):,} characters long (expected at most {limit:,})")
             return None
-        if not long and ("\n" in value or "\r" in value):
+        if not long and any(c in value for c in "\n\r\u2028\u2029"):
             self.fail(node, f"{what} must be one line (found a line break)")
             return None
         bad = next((c for c in value if _is_forbidden_control(c) or (c in "\r\t" and not long)), None)
@@ -301,7 +336,10 @@ class _Reader:
             self.fail(node, f"{what} contains control character U+{ord(bad):04X}")
             return None
         if long:
-            value = "\n".join(line.rstrip() for line in value.replace("\r\n", "\n").split("\n"))
+            # every line break becomes \n: a lone CR or U+2028 must not reach an output as a break it can't see
+            value = "\n".join(line.rstrip() for line in re.split(r"\r\n|[\r\n\u2028\u2029]", value))
+            for problem in markdown_link_problems(value):
+                self.fail(node, f"{what}: {problem}")
         return value
 
     def ident(self, node: Node | None, what: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
@@ -332,11 +370,15 @@ class _Reader:
             self.fail(node, f"{what} '{_short(value)}' is not a whole number (expected {low}–{high})")
             return None
         if len(value) > 1 and value.startswith("0"):
-            self.fail(node, f"{what} '{value}' has a leading zero, which YAML 1.1 reads as octal (write {int(value)})")
+            self.fail(
+                node,
+                f"{what} '{_short(value)}' has a leading zero, which YAML 1.1 reads as octal "
+                f"(write {_short(value.lstrip('0') or '0')})",
+            )
             return None
-        number = int(value)
+        number = int(value) if len(value) <= 18 else high + 1  # int() refuses thousands of digits
         if not low <= number <= high:
-            self.fail(node, f"{what} {number} is out of range (expected {low}–{high})")
+            self.fail(node, f"{what} {_short(value)} is out of range (expected {low}–{high})")
             return None
         return number
 
@@ -362,10 +404,14 @@ class _Reader:
             self.fail(node, f"{what} '{_short(value)}' is not a date (expected YYYY-MM-DD)")
             return None
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError as exc:
             self.fail(node, f"{what} {value.strip()} does not exist ({exc})")
             return None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:  # year 9999 would overflow the week arithmetic
+            self.fail(node, f"{what} {day} is out of range (expected a year from {MIN_YEAR} to {MAX_YEAR})")
+            return None
+        return day
 
     def time(self, node: Node | None, what: str) -> dt.time | None:
         value = self._scalar(node, what)
@@ -455,8 +501,9 @@ def _kind(node: Node) -> str:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A value quoted in a message: cut, and with invisible characters escaped (no terminal codes on stderr)."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _each(
@@ -872,6 +919,11 @@ def zone_problem(name: str) -> str | None:
         return (
             f"time zone '{_short(name)}' is not an IANA Area/Location name; an abbreviation or a "
             f"fixed offset puts meetings an hour off after a DST change ({suggestion})"
+        )
+    if re.fullmatch(r"Etc/GMT[+-][0-9]+", name):
+        return (
+            f"time zone '{name}' is a fixed offset (with its sign inverted: Etc/GMT+5 is UTC-5), which puts "
+            "meetings an hour off after a DST change (name the place, e.g. America/New_York or Asia/Ho_Chi_Minh)"
         )
     try:
         ZoneInfo(name)
