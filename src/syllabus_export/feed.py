@@ -28,6 +28,20 @@ from syllabus_export.load import MARKDOWN_LINK
 from syllabus_export.messages import kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
+
+class _Text(vText):
+    """TEXT escaped exactly as RFC 5545 says.
+
+    icalendar 7.3 first turns a literal ``\\N`` into a line break (``C:\\New`` would become two
+    lines), so every text of the feed goes through this instead.
+    """
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+        return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", r"\n").encode(self.encoding)
+
+
+
 PRODID = f"-//syllabus-export//syllabus-export {__version__}//EN"
 # How often clients should fetch again. Only classic Outlook is known to obey; Google and Outlook
 # on the web poll every 3–24 hours anyway. Course schedules change by the week, not by the hour.
@@ -140,13 +154,13 @@ def _meeting_event(mt: Meeting, schedule: Schedule, summary: jinja2.Template) ->
     event.add("UID", mt.uid)
     event.add("DTSTART", mt.start)  # aware, in the term zone: written with its TZID
     event.add("DTEND", mt.end)
-    event.add("SUMMARY", _summary(mt, schedule, summary))
-    event.add("LOCATION", mt.location.name)
-    event.add("DESCRIPTION", _description(mt, schedule))
+    event.add("SUMMARY", _Text(_summary(mt, schedule, summary)))
+    event.add("LOCATION", _Text(mt.location.name))
+    event.add("DESCRIPTION", _Text(_description(mt, schedule)))
     url = next((s.url for s in mt.sessions if s.url), None)
     if url:
         event.add("URL", url)
-    event.add("CATEGORIES", [kind_label(course, mt.kind)])
+    event.add("CATEGORIES", [_Text(kind_label(course, mt.kind))])
     event.add("STATUS", "CANCELLED" if mt.cancelled else "CONFIRMED")
     # A cancelled class should not block the student's time in free/busy views.
     event.add("TRANSP", "TRANSPARENT" if mt.cancelled else "OPAQUE")
@@ -155,7 +169,7 @@ def _meeting_event(mt: Meeting, schedule: Schedule, summary: jinja2.Template) ->
         for minutes in course.options.reminders:
             alarm = Alarm()
             alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", event["SUMMARY"])
+            alarm.add("DESCRIPTION", _Text(event["SUMMARY"]))
             alarm.add("TRIGGER", -dt.timedelta(minutes=minutes))
             event.add_component(alarm)
     return event
@@ -170,8 +184,8 @@ def _no_class_event(day: m.NoClass, schedule: Schedule) -> Event:
     event.add("UID", uid_for(course.id, term.id, f"no-class+{day.start.isoformat()}"))
     event.add("DTSTART", day.start)
     event.add("DTEND", day.end + DAY)
-    event.add("SUMMARY", f"{course.code} · {words['no_class']}: {m.localized(day.name, course.language)}")
-    event.add("CATEGORIES", [words["no_class"]])
+    event.add("SUMMARY", _Text(f"{course.code} · {words['no_class']}: {m.localized(day.name, course.language)}"))
+    event.add("CATEGORIES", [_Text(words["no_class"])])
     event.add("STATUS", "CONFIRMED")
     event.add("TRANSP", "TRANSPARENT")
     event.add("CLASS", "PUBLIC")
@@ -196,9 +210,12 @@ def _withdrawn(old: Event, zone: ZoneInfo, words: dict[str, str]) -> Event | Non
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 event.pop(name)  # into the term zone, so its one VTIMEZONE covers every TZID
                 event.add(name, value.astimezone(zone))
+        for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+            if name in event:
+                event[name] = _Text(str(event[name]))
         if str(event.get("STATUS", "")).upper() != "CANCELLED":
             summary = f"[{words['cancelled']}] {event.get('SUMMARY', '')}".strip()
-            for name, value in (("STATUS", "CANCELLED"), ("TRANSP", "TRANSPARENT"), ("SUMMARY", summary)):
+            for name, value in (("STATUS", "CANCELLED"), ("TRANSP", "TRANSPARENT"), ("SUMMARY", _Text(summary))):
                 event.pop(name, None)
                 event.add(name, value)
         event.to_ical()
@@ -349,12 +366,12 @@ def _calendar(
     cal.add("CALSCALE", "GREGORIAN")
     cal.add("METHOD", "PUBLISH")
     # RFC 7986 names for the new clients, X-WR-* for Google, Apple and Outlook, which read only those.
-    cal.add("NAME", vText(name))
-    cal.add("X-WR-CALNAME", vText(name))
+    cal.add("NAME", _Text(name))
+    cal.add("X-WR-CALNAME", _Text(name))
     description = "\n\n".join(p for p in (MARKDOWN_LINK.sub(r"\1 (\2)", course.description), course.site) if p)
     if description:
-        cal.add("DESCRIPTION", vText(description))
-        cal.add("X-WR-CALDESC", vText(description))
+        cal.add("DESCRIPTION", _Text(description))
+        cal.add("X-WR-CALDESC", _Text(description))
     cal.add("X-WR-TIMEZONE", term.timezone)
     cal.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", vDuration(REFRESH))
