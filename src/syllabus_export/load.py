@@ -85,11 +85,6 @@ def load_term(path: str | Path) -> m.Term:
     return term
 
 
-def term_path_for(course: m.Course) -> Path:
-    """Where a course's default term lives: ``<data>/terms/<id>.yaml`` beside ``<data>/courses``."""
-    return Path(course.path).resolve().parent.parent / "terms" / f"{course.term}.yaml"
-
-
 # --- reading YAML into nodes ---------------------------------------------------------------
 
 
