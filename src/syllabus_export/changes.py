@@ -42,6 +42,10 @@ def _events(feed: bytes | None) -> dict[str, dict[str, Any]]:
 def compare(previous: bytes | None, current: bytes) -> list[dict[str, Any]]:
     """One record per meeting that changes, in time order: id, uid, what changed, before, after."""
     old, new = _events(previous), _events(current)
+    # Only this course and term's events: the feed ignores another calendar's (a wrong --previous), so must we.
+    ours = {uid.split("@", 1)[-1] for uid in new}
+    if ours:
+        old = {uid: event for uid, event in old.items() if uid.split("@", 1)[-1] in ours}
     records = []
     for uid in sorted(set(old) | set(new), key=lambda u: ((new.get(u) or old[u])["start"], u)):
         before, after = old.get(uid), new.get(uid)
@@ -56,7 +60,7 @@ def compare(previous: bytes | None, current: bytes) -> list[dict[str, Any]]:
         if before and after and after["status"] != "cancelled":
             if (before["start"], before["end"]) != (after["start"], after["end"]):
                 kinds.append("moved")
-            if before["summary"] != after["summary"]:
+            if _title(before) != _title(after):
                 kinds.append("retitled")
             if before["location"] != after["location"]:
                 kinds.append("relocated")
@@ -64,6 +68,14 @@ def compare(previous: bytes | None, current: bytes) -> list[dict[str, Any]]:
             records.append({"id": uid.split("@", 1)[0], "uid": uid, "changes": kinds,
                              "before": before, "after": after})
     return records
+
+
+def _title(event: dict[str, Any]) -> str:
+    """The summary without the ``[Cancelled] `` mark of a cancelled event: reinstating is not retitling."""
+    text = event["summary"]
+    if event["status"] == "cancelled" and text.startswith("[") and "] " in text:
+        return text.split("] ", 1)[1]
+    return text
 
 
 def summary(records: list[dict[str, Any]]) -> str:
