@@ -460,13 +460,13 @@ def test_options_reminders_no_class_days_and_feeds_per_kind(tmp_path: Path) -> N
     assert all(a.action.value == "DISPLAY" for a in lecture.valarm_list)
     cancelled = by_uid["P02@demo.demo-term.syllabus-export"]
     assert cancelled.status.value == "CANCELLED" and "valarm" not in cancelled.contents
-    assert cancelled.summary.value == "[Annulé] INF 101 · Travaux pratiques · Semaine 2: Quatre"
+    assert cancelled.summary.value == "[Annulé] INF 101 · Travaux pratiques · Semaine 2\u00a0: Quatre"
     moved = by_uid["L03@demo.demo-term.syllabus-export"]
     assert moved.dtstart.value == dt.datetime(2021, 11, 2, 9, tzinfo=moved.dtstart.value.tzinfo)
-    assert moved.description.value.startswith("Déplacé du lundi 1 novembre 2021 10:00.")
+    assert moved.description.value.startswith("Déplacé du lundi 1 novembre 2021, 10:00.")
     holiday = by_uid["no-class+2021-11-01@demo.demo-term.syllabus-export"]
     assert (holiday.dtstart.value, holiday.dtend.value) == (dt.date(2021, 11, 1), dt.date(2021, 11, 2))
-    assert holiday.transp.value == "TRANSPARENT" and holiday.summary.value == "INF 101 · Pas de cours: Toussaint"
+    assert holiday.transp.value == "TRANSPARENT" and holiday.summary.value == "INF 101 · Pas de cours\u00a0: Toussaint"
     assert "valarm" not in holiday.contents
     lines = unfolded(data)
     assert f"SOURCE:{URL}" in lines and f"URL:{URL}" in lines

@@ -23,6 +23,22 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> int:
     return 2
 
 
+def warn(notes) -> None:
+    """Print each warning once, as ``path:line:column: warning: message``; the same message for
+    several courses (a language without a catalog) once, at the first of them."""
+    seen: set[str] = set()
+    for note in notes:
+        if note.message not in seen:
+            seen.add(note.message)
+            print(f"{note.pos}: warning: {note.message}", file=sys.stderr)
+
+
+def _language_notes(schedules: list) -> list[Problem]:
+    from syllabus_export.messages import fallback_note
+
+    return [note for s in schedules if (note := fallback_note(s.course)) is not None]
+
+
 def settings_from(args: argparse.Namespace) -> Settings:
     from syllabus_export.load import url_problem
 
@@ -40,6 +56,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     schedules, problems = load_schedules(course_paths(args.course), settings_from(args))
     if problems:
         return report(problems)
+    warn(_language_notes(schedules))
     sys.stdout.write(to_json(schedules) if args.json else to_table(schedules))
     return 0
 
@@ -48,6 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     schedules, problems = load_schedules(course_paths(args.course), settings_from(args))
     if problems:
         return report(problems)
+    warn(_language_notes(schedules))
     for s in schedules:
         live = sum(1 for mt in s.meetings if not mt.cancelled)
         print(f"{s.course.path}: {s.course.id} in {s.term.id}: {live} meetings, "
@@ -65,6 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     write_index(settings)
     if progress:
         print(file=sys.stderr)
+    warn(note for o in outcomes for note in o.notes)
     problems = [p for o in outcomes for p in o.problems]
     built = [o for o in outcomes if not o.problems]
     if len(paths) <= 10:
@@ -90,6 +109,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     schedules, problems = load_schedules(course_paths(args.course), settings)
     if problems:
         return report(problems)
+    warn(_language_notes(schedules))
     results = []
     for schedule in schedules:
         previous = previous_feed(schedule, settings)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import pathlib
+import re
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
 from syllabus_export.load import MARKDOWN_LINK
-from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.messages import date_and_time, kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
 
@@ -184,7 +185,8 @@ def _no_class_event(day: m.NoClass, schedule: Schedule) -> Event:
     event.add("UID", uid_for(course.id, term.id, f"no-class+{day.start.isoformat()}"))
     event.add("DTSTART", day.start)
     event.add("DTEND", day.end + DAY)
-    event.add("SUMMARY", _Text(f"{course.code} · {words['no_class']}: {m.localized(day.name, course.language)}"))
+    name = words["label_value"].format(label=words["no_class"], value=m.localized(day.name, course.language))
+    event.add("SUMMARY", _Text(f"{course.code} · {name}"))
     event.add("CATEGORIES", [_Text(words["no_class"])])
     event.add("STATUS", "CONFIRMED")
     event.add("TRANSP", "TRANSPARENT")
@@ -249,7 +251,8 @@ def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
         location=mt.location.name,
         words=words,
     )
-    text = " ".join(text.split())  # one line, whatever the template or the titles hold
+    # one line, whatever the template or the titles hold; no-break spaces stay (French "Semaine 2 : …")
+    text = re.sub(r"[^\S\u00a0\u202f]+", " ", text).strip()
     return f"[{words['cancelled']}] {text}" if mt.cancelled else text
 
 
@@ -263,8 +266,11 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
     if mt.moved_from is not None:
         notes.append(_capitalized(words["moved"]) + " " + _when(mt.moved_from, language) + ".")
     titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
-    links = [f"{label}: {r.url}" for r, label in zip(mt.resources, resource_labels(mt.resources, language))]
-    place = f"{words['location']}: {mt.location.name}" + (f"\n{mt.location.url}" if mt.location.url else "")
+    labelled = words["label_value"].format  # "label: value" in the language's punctuation
+    labels = resource_labels(mt.resources, language)
+    links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
+    place = labelled(label=words["location"], value=mt.location.name)
+    place += f"\n{mt.location.url}" if mt.location.url else ""
     blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place]
     return "\n\n".join(b for b in blocks if b)
 
@@ -275,7 +281,8 @@ def _when(moment: dt.datetime, language: str) -> str:
         locale = Locale.parse(language, sep="-")
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse("en")
-    return f"{format_date(moment.date(), 'full', locale=locale)} {format_time(moment.time(), 'short', locale=locale)}"
+    date, time = format_date(moment.date(), "full", locale=locale), format_time(moment.time(), "short", locale=locale)
+    return date_and_time(date, time, locale)
 
 
 def _capitalized(text: str) -> str:

@@ -874,6 +874,7 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
         options=options,
         path=r.path,
         pos=r.pos(root),
+        language_pos=r.pos(f["language"]),
     )  # type: ignore[arg-type]
 
 

@@ -163,6 +163,7 @@ class Course:
     options: Options = Options()
     path: str = ""
     pos: Pos = _pos()
+    language_pos: Pos = _pos()  # where the file says its language (labels, scripts and fonts point here)
 
     def pattern(self, kind: str) -> Pattern:
         return next(p for p in self.patterns if p.kind == kind)

@@ -23,13 +23,13 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, format_skeleton, get_day_names, get_timezone_location
+from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from markupsafe import Markup
 
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule
 from syllabus_export.load import split_links
-from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.messages import date_and_time, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_text
 
 MAIN_FEED = "calendar.ics"
@@ -153,6 +153,7 @@ class _PageContext:
         name = " · ".join((course.code, course.title, term_name))  # the feed's X-WR-CALNAME
         return {
             "lang": self.lang,
+            "dir": "rtl" if self.locale.character_order == "right-to-left" else None,  # Arabic, Farsi, Hebrew…
             "w": self.words,
             "course": course,
             "term_name": term_name,
@@ -231,13 +232,15 @@ class _PageContext:
         start = start.astimezone(self.zone)
         if end is None:
             skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
-            return f"{self._day(start.date())} {format_skeleton(skeleton, start, locale=self.locale)}"
-        return f"{self._day(start.date())} {self._times(start, end)}"
+            time = format_skeleton(skeleton, start, locale=self.locale)
+        else:
+            time = self._times(start, end)
+        return date_and_time(self._day(start.date()), time, self.locale)
 
     def _zone_name(self) -> str:
         name = self.schedule.term.timezone
         try:
-            return f"{get_timezone_location(name, locale=self.locale)} · {name}"
+            return f"{zone_name(name, self.locale)} · {name}"
         except (LookupError, ValueError):
             return name
 

@@ -38,6 +38,8 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 import yaml
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import (
     format_date,
     format_interval,
@@ -45,7 +47,6 @@ from babel.dates import (
     get_date_format,
     get_day_names,
     get_time_format,
-    get_timezone_location,
 )
 from reportlab import rl_config
 from reportlab.graphics import renderPDF
@@ -79,7 +80,7 @@ from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
 from syllabus_export.expand import Meeting, Schedule
 from syllabus_export.load import split_links
-from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.messages import cldr_locale, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_file
 
 THEME_FILE = "pdf-theme.yaml"
@@ -151,7 +152,88 @@ def render_pdf(
     if subscribe_url is not None and not re.match(r"^(https?|webcal)://[^\s<>\"']+$", subscribe_url):
         raise ValueError(f"subscribe_url {subscribe_url!r} is not an absolute http, https or webcal address")
     theme = load_theme(templates)
+    refusal = script_problem(schedule.course, theme)
+    if refusal is not None:
+        raise UnsupportedScript([refusal])
     return _Syllabus(schedule, theme, build_time, PAPERS[paper], subscribe_url).render()
+
+
+# --- scripts -------------------------------------------------------------------------------
+
+# reportlab draws a text one glyph per character, left to right: no bidi, no shaping. That is
+# right for these scripts, given a font that has their glyphs…
+PLAIN_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor", "Ethi"})
+# …and for Chinese, Japanese and Korean too (precomposed Hangul), where lines may also break
+# between any two characters (wordWrap="CJK" for Chinese and Japanese, which write no spaces).
+CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hang"})
+NO_SPACE_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
+# Right-to-left scripts whose letters also join (their shape depends on their neighbours).
+JOINING_SCRIPTS = frozenset({"Arab", "Syrc", "Nkoo", "Mand", "Adlm", "Rohg", "Mong"})
+
+
+class UnsupportedScript(SyllabusError):
+    """The course language's script is one the PDF cannot draw correctly (the feed and the page can)."""
+
+
+def language_script(language: str) -> tuple[str | None, str | None]:
+    """``(script, direction)`` of a course language from CLDR: ``("Hans", "ltr")`` for ``zh``,
+    ``("Arab", "rtl")`` for ``fa``; ``(None, None)`` for a language CLDR does not know."""
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return None, None
+    script = locale.script
+    if script is None:
+        likely = get_global("likely_subtags")
+        tags = [f"{locale.language}_{locale.territory}"] if locale.territory else []
+        found = next((likely[t] for t in [*tags, locale.language] if t in likely), "")
+        script = next((part for part in found.split("_") if len(part) == 4 and part.istitle()), None)
+    return script, "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def script_problem(course: m.Course, theme: Theme) -> Problem | None:
+    """Why the PDF cannot draw the course's language, at its ``language:``; None when it can.
+
+    Right-to-left scripts and scripts that need shaping (Arabic, Farsi, Hebrew, Bengali, Hindi…)
+    are refused whatever the font, since reportlab would print their letters backwards, unjoined or
+    misplaced; the others are refused when a face of the theme lacks the glyphs of the language's
+    weekday names (the bundled DejaVu Sans subset has no CJK, Armenian, Georgian or Ethiopic).
+    """
+    script, direction = language_script(course.language)
+    if script is None:
+        return None  # not a language CLDR knows: the glyph check of each text still holds
+    english = Locale.parse("en")
+    name = english.languages.get(course.language.split("-")[0].lower(), course.language)
+    script_name = english.scripts.get(script, script)
+    what = f"the PDF cannot draw {name} ({course.language}) text: "
+    pos = course.language_pos
+    if direction == "rtl":
+        joined = script in JOINING_SCRIPTS
+        written = "right to left with joined letters" if joined else "right to left"
+        lacks = "no bidi, no shaping" if joined else "no bidi"
+        how = "backwards and unjoined" if joined else "backwards"
+        return Problem(pos=pos, message=what + (
+            f"the {script_name} script is written {written}, which reportlab does not do ({lacks}), so its letters "
+            f"would come out {how} whatever the font; the feed and the page show it correctly"))
+    if script not in PLAIN_SCRIPTS | CJK_SCRIPTS:
+        return Problem(pos=pos, message=what + (
+            f"the {script_name} script needs shaping (letters that combine, reorder or change form), which reportlab "
+            "does not do, so it would come out wrong whatever the font; the feed and the page show it correctly"))
+    sample = "".join(get_day_names("wide", locale=Locale.parse(course.language, sep="-")).values())
+    for face in FACES:
+        missing = [c for c in dict.fromkeys(sample) if not c.isspace() and not theme.has(face, c)]
+        if missing:
+            bundled = " (the bundled DejaVu Sans subset: Latin, Vietnamese, Greek, Cyrillic)"
+            kind = "CJK" if script in CJK_SCRIPTS else script_name
+            return Problem(pos=pos, message=what + (
+                f"the theme's {face.replace('_', ' ')} font '{theme.font_labels[face]}'"
+                f"{bundled if theme.font_labels[face].startswith('DejaVuSans') else ''} has no {kind} glyphs "
+                f"({_char_name(missing[0])}); give pdf-theme.yaml TrueType fonts (.ttf) that have them "
+                f"(e.g. Noto Sans {_NOTO.get(script, script_name)})"))
+    return None
+
+
+_NOTO = {"Hans": "SC", "Hani": "SC", "Hant": "TC", "Jpan": "JP", "Kore": "KR", "Hang": "KR"}
 
 
 # --- the theme -----------------------------------------------------------------------------
@@ -341,7 +423,7 @@ def _char_name(char: str) -> str:
 # --- dates in the course language ----------------------------------------------------------
 
 
-def _numeric_date_pattern(locale: str) -> str:
+def _numeric_date_pattern(locale: Locale | str) -> str:
     """The locale's short date pattern with two-digit day and month and a full year.
 
     This is what the CLDR skeleton ``yMMdd`` gives (vi ``d/M/yy`` → ``dd/MM/y``: 27/01/2020,
@@ -367,7 +449,7 @@ class _Dates:
     """Babel's (CLDR's) words and patterns for one language, as the syllabus prints them."""
 
     def __init__(self, language: str):
-        self.locale = language.replace("-", "_")
+        self.locale = cldr_locale(language)
         self.pattern = _numeric_date_pattern(self.locale)
         self.days = get_day_names("wide", context="format", locale=self.locale)
         self.twelve_hour = "h" in get_time_format("short", locale=self.locale).pattern.replace("'h'", "")
@@ -393,7 +475,7 @@ class _Dates:
 
     def zone(self, name: str) -> str:
         try:
-            return _spaces(get_timezone_location(name, locale=self.locale))
+            return _spaces(zone_name(name, self.locale))
         except (LookupError, ValueError):
             return name
 
@@ -421,6 +503,7 @@ class _Syllabus:
         self.subscribe_url = subscribe_url
         self.words = messages(self.course.language)
         self.dates = _Dates(self.course.language)
+        self.script = language_script(self.course.language)[0]
         self.problems = Problems()
         # before any Paragraph is made: a Paragraph resolves <b>/<i> to fonts when it is created
         _register_family(theme)
@@ -492,6 +575,7 @@ class _Syllabus:
         f, s, c = self.theme.fonts, self.theme.sizes, self.theme.colors
         body = ParagraphStyle(
             "body",
+            wordWrap="CJK" if self.script in NO_SPACE_SCRIPTS else None,
             fontName=f["regular"],
             bulletFontName=f["regular"],
             fontSize=s["body"],
@@ -620,14 +704,18 @@ class _Syllabus:
             )
             left.append(
                 Paragraph(
-                    self.word("pdf_label", "regular", label=f"<b>{self.word('instructors', 'bold')}</b>", value=names),
+                    self.word(
+                        "label_value", "regular", label=f"<b>{self.word('instructors', 'bold')}</b>", value=names
+                    ),
                     st["body"],
                 )
             )
         extra = []
         if course.site:
             extra.append(
-                self.word("pdf_label", label=self.word("pdf_site"), value=self.url(course.site, self._field(("site",))))
+                self.word(
+                    "label_value", label=self.word("pdf_site"), value=self.url(course.site, self._field(("site",)))
+                )
             )
         if course.translation is not None:
             extra.append(
@@ -693,14 +781,14 @@ class _Syllabus:
             kinds = ", ".join(self.text(kind_label(course, k), change.pos, "meeting kind") for k in change.kinds)
             place = self.link(self.text(change.location.name, change.location.pos, "location"), change.location.url)
             label = self.word("pdf_from", date=self.babel(self.dates.day(change.start)))
-            notes.append(self.word("pdf_label", label=label + (f" ({kinds})" if kinds else ""), value=place))
+            notes.append(self.word("label_value", label=label + (f" ({kinds})" if kinds else ""), value=place))
         first, last = self.term.first_day, self.term.last_day
         notes.append(
             self.word("pdf_term_dates", first=self.babel(self.dates.day(first)), last=self.babel(self.dates.day(last)))
         )
         notes.append(
             self.word(
-                "pdf_label", label=self.word("pdf_time_zone"), value=self.babel(self.dates.zone(self.term.timezone))
+                "label_value", label=self.word("pdf_time_zone"), value=self.babel(self.dates.zone(self.term.timezone))
             )
         )
         return [
@@ -739,7 +827,7 @@ class _Syllabus:
                 if item.access_code:
                     code = self.text(item.access_code, item.pos, "access code", "bold")
                     value += ("<br/>" if value else "") + self.word(
-                        "pdf_label", label=self.word("access_code"), value=f"<b>{code}</b>"
+                        "label_value", label=self.word("access_code"), value=f"<b>{code}</b>"
                     )
                 rows.append(
                     [
@@ -953,7 +1041,8 @@ class _Syllabus:
         else:
             date = self.babel(self.dates.date(holiday.start)) + " –<br/>" + self.babel(self.dates.date(holiday.end))
         name = self.text(m.localized(holiday.name, self.course.language), holiday.pos, "no-class day name", "italic")
-        label = self.word("pdf_label", "bold", label=f"<b>{self.word('no_class', 'bold')}</b>", value=f"<i>{name}</i>")
+        no_class = f"<b>{self.word('no_class', 'bold')}</b>"
+        label = self.word("label_value", "bold", label=no_class, value=f"<i>{name}</i>")
         return [
             Paragraph(str(week) if week else "–", st["cell"]),
             Paragraph(date, st["cell"]),

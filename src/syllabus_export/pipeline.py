@@ -42,6 +42,7 @@ class Outcome:
     summary: str = ""
     written: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = field(default=())
+    notes: tuple[Problem, ...] = field(default=())  # warnings: the build went on (cli prints each once)
 
 
 def course_paths(specs: list[str] | None) -> list[Path]:
@@ -142,10 +143,13 @@ def previous_feed(schedule, settings: Settings) -> bytes | None:
     return read_previous(settings.previous, output_folder(schedule, settings) / "calendar.ics")
 
 
-def render(schedule, settings: Settings, previous: bytes | None, *, everything: bool = True) -> dict[str, bytes]:
+def render(schedule, settings: Settings, previous: bytes | None, *, everything: bool = True,
+           notes: list[Problem] | None = None) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
-    ``everything=False`` renders the feeds only (what ``diff`` compares).
+    ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
+    that cannot draw the course's script is left out with a note there (the feed and the page draw
+    every script); without, it is an error.
     """
     from syllabus_export import changes
     from syllabus_export.feed import render_feeds
@@ -158,10 +162,15 @@ def render(schedule, settings: Settings, previous: bytes | None, *, everything: 
     if not everything:
         return files
     from syllabus_export.page import render_page
-    from syllabus_export.pdf import render_pdf
+    from syllabus_export.pdf import UnsupportedScript, render_pdf
 
-    files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=settings.paper, subscribe_url=url,
-                                       templates=templates)
+    try:
+        files["syllabus.pdf"] = render_pdf(schedule, build_time=when, paper=settings.paper, subscribe_url=url,
+                                           templates=templates)
+    except UnsupportedScript as refusal:
+        if notes is None:
+            raise
+        notes += [Problem(pos=p.pos, message=f"{p.message}; built without syllabus.pdf") for p in refusal.problems]
     records = changes.compare(previous, files["calendar.ics"]) if previous else []
     if records:
         files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
@@ -215,28 +224,33 @@ def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
 def build_course(course_path: Path, settings: Settings) -> Outcome:
     """Load, expand, render and publish one course; its problems come back in the outcome."""
     from syllabus_export import changes
+    from syllabus_export.messages import fallback_note
     from syllabus_export.publish import publish
 
     shown = str(course_path)
+    notes: list[Problem] = []
     try:
         loader = Loader(settings)
         schedule = loader.schedule(course_path)
+        notes += filter(None, [fallback_note(schedule.course)])
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
         if settings.previous is None and (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp \
                 and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
-            return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt")
+            return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt",
+                           notes=tuple(notes))
         previous = previous_feed(schedule, settings)
-        files = render(schedule, settings, previous)
+        files = render(schedule, settings, previous, notes=notes)
         files[STAMP] = stamp.encode()
         written = publish(folder, files)
     except SyllabusError as error:
-        return Outcome(course=shown, problems=error.problems)
+        return Outcome(course=shown, problems=error.problems, notes=tuple(notes))
     if previous is None:
         what = "first publication"
     else:
         what = changes.summary(json.loads(files["changes.json"])["changes"] if "changes.json" in files else [])
-    return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(n for n in written if n[0] != "."))
+    return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(n for n in written if n[0] != "."),
+                   notes=tuple(notes))
 
 
 def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None, progress=None) -> list[Outcome]:
