@@ -18,7 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from yaml.composer import Composer
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problems
@@ -61,6 +63,7 @@ _STANDARD_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
 }
 _MISSING = object()
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # category Cc but tab and line breaks
 # Not characters at all: lone surrogates and the 66 noncharacters (U+FDD0–FDEF, U+xFFFE, U+xFFFF).
 _NOT_TEXT = re.compile(
     "[\ud800-\udfff\ufdd0-\ufdef" + "".join(chr(p << 16 | 0xFFFE) + chr(p << 16 | 0xFFFF) for p in range(17)) + "]"
@@ -88,14 +91,12 @@ def load_term(path: str | Path) -> m.Term:
 # --- reading YAML into nodes ---------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+class _Composing:
     """Composes nodes only; refuses aliases (no alias bombs) and records where it did."""
 
-    def __init__(self, stream: str, path: str, problems: Problems):
-        super().__init__(stream)
-        self._path = path
-        self._problems = problems
-        self._depth = 0
+    _path: str
+    _problems: Problems
+    _depth: int
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(yaml.AliasEvent):
@@ -116,9 +117,55 @@ class _Loader(yaml.SafeLoader):
             raise _TooDeep(event.start_mark)
         self._depth += 1
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self._depth -= 1
+
+
+class _Loader(_Composing, yaml.SafeLoader):
+    """PyYAML's own parser, in Python: the reference, and the one whose syntax errors are reported."""
+
+    def __init__(self, stream: str, path: str, problems: Problems):
+        yaml.SafeLoader.__init__(self, stream)
+        self._path, self._problems, self._depth = path, problems, 0
+
+
+_CLoader: Any = None
+if yaml.__with_libyaml__:  # libyaml's parser (in C) makes the events; Python's Composer the nodes
+
+    class _CLoader(_Composing, Composer, yaml.cyaml.CParser, Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str, path: str, problems: Problems):
+            yaml.cyaml.CParser.__init__(self, stream)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self._path, self._problems, self._depth = path, problems, 0
+            self._flow = 0  # how many flow collections ([…], {…}) the composer is in
+
+        def compose_scalar_node(self, anchor: Any) -> Node:
+            node = Composer.compose_scalar_node(self, anchor)
+            if node.style == "":  # libyaml's word for a plain scalar; PyYAML's is None
+                node.style = None
+                if self._flow and "?" in node.value:  # PyYAML ends a plain scalar there, and refuses the rest
+                    raise _NotLikePyYAML
+            return node
+
+        def compose_sequence_node(self, anchor: Any) -> Node:
+            return self._collection(Composer.compose_sequence_node, anchor)
+
+        def compose_mapping_node(self, anchor: Any) -> Node:
+            return self._collection(Composer.compose_mapping_node, anchor)
+
+        def _collection(self, compose: Callable[[Any, Any], Node], anchor: Any) -> Node:
+            flow = bool(self.peek_event().flow_style)
+            self._flow += flow
+            try:
+                return compose(self, anchor)
+            finally:
+                self._flow -= flow
+
+
+class _NotLikePyYAML(Exception):
+    """libyaml accepted what PyYAML's parser would not read the same way."""
 
 
 class _TooDeep(Exception):
@@ -160,7 +207,7 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
             f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the file as UTF-8)",
         )
         problems.raise_if_any()
-    for number, line_text in enumerate(text.split("\n"), 1):
+    for number, line_text in enumerate(text.split("\n") if _CONTROL.search(text) else (), 1):
         for column, char in enumerate(line_text, 1):
             if _is_forbidden_control(char) and char != "\t":
                 problems.add(
@@ -171,6 +218,9 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
     if not text.strip():
         problems.add(Pos(path=shown), "the file is empty (expected a mapping of keys)")
         problems.raise_if_any()
+    root = _compose_fast(text, shown)
+    if root is not None:
+        return reader, root
     loader = _Loader(text, shown, problems)
     try:
         root = loader.get_single_node()
@@ -200,6 +250,31 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         problems.add(Pos(path=shown), "the file has no data, only comments (expected a mapping of keys)")
         problems.raise_if_any()
     return reader, root
+
+
+def _compose_fast(text: str, shown: str) -> Node | None:
+    """The nodes of ``text`` composed from libyaml's events, or None: no libyaml, or anything to report.
+
+    libyaml is several times faster than PyYAML's Python parser and, for a file both accept, gives
+    the same events (start marks included). It accepts a little more, though, and places an empty
+    value at the end of a file differently, so the Python parser reads the file instead when
+    libyaml finds anything to report, and wherever the two differ: a tab outside a quoted or
+    block scalar (PyYAML refuses it), a plain scalar with ``?`` inside ``[…]`` or ``{…}`` (PyYAML
+    refuses it), a byte order mark past the start (libyaml skips one at the start of every line),
+    a last line without a line break (libyaml places an empty value on the next line). Every
+    message and its place are the Python parser's; ``tests/test_yaml_parsers.py`` compares both.
+    """
+    if _CLoader is None or not text.endswith("\n") or "\t" in text or "\ufeff" in text:
+        return None
+    problems = Problems()
+    loader = _CLoader(text, shown, problems)
+    try:
+        root = loader.get_single_node()
+    except (yaml.YAMLError, _TooDeep, _NotLikePyYAML, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return None if problems or root is None else root
 
 
 def _is_forbidden_control(char: str) -> bool:
@@ -326,7 +401,9 @@ class _Reader:
         if not long and any(c in value for c in "\n\r\u2028\u2029"):
             self.fail(node, f"{what} must be one line (found a line break)")
             return None
-        bad = next((c for c in value if _is_forbidden_control(c) or (c in "\r\t" and not long)), None)
+        bad = None
+        if _CONTROL.search(value) or (not long and ("\r" in value or "\t" in value)):
+            bad = next((c for c in value if _is_forbidden_control(c) or (c in "\r\t" and not long)), None)
         if bad is not None:
             self.fail(node, f"{what} contains control character U+{ord(bad):04X}")
             return None
@@ -467,7 +544,11 @@ def url_problem(value: str) -> str | None:
     """Why ``value`` is not an acceptable link, or None. Only http, https and mailto links."""
     if len(value) > MAX_URL:
         return f"URL is {len(value):,} characters long (expected at most {MAX_URL:,})"
-    if value != value.strip() or any(c.isspace() or unicodedata.category(c) == "Cc" for c in value):
+    # (every whitespace and control character but the space is unprintable: the quick test first)
+    if value != value.strip() or (
+        not (value.isprintable() and " " not in value)
+        and any(c.isspace() or unicodedata.category(c) == "Cc" for c in value)
+    ):
         return "URL contains whitespace or control characters"
     if any(c in value for c in "<>\"'`\\"):
         return "URL contains a character that must be percent-encoded (< > \" ' ` \\)"
