@@ -10,7 +10,7 @@ Three rules hold for every text that comes from the data:
 * it is checked against the cmap of the face that draws it before anything is drawn, so a
   character the font lacks is a SyllabusError that names it and its place in the input file,
   never a black box or a gap on paper;
-* it is escaped (``xml.sax.saxutils.escape``) before it enters Paragraph markup, and link
+* it is escaped (``escape``, as ``xml.sax.saxutils.escape``) before it enters Paragraph markup, and link
   targets are attribute-escaped, so ``<``, ``&`` or reportlab markup in a title print as
   themselves;
 * nothing depends on the clock or the machine: the build time is a parameter, reportlab runs
@@ -35,7 +35,6 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 import yaml
 from babel import Locale, UnknownLocaleError
@@ -49,9 +48,6 @@ from babel.dates import (
     get_time_format,
 )
 from reportlab import rl_config
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
@@ -74,12 +70,13 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
+from yaml.constructor import SafeConstructor
 
 from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
 from syllabus_export.expand import Meeting, Schedule
-from syllabus_export.load import split_links
+from syllabus_export.load import _compose_fast, split_links
 from syllabus_export.messages import cldr_locale, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_file
 
@@ -254,8 +251,16 @@ class Theme:
         return ord(char) in pdfmetrics.getFont(self.fonts[face]).face.charToGlyph
 
 
+# Themes already loaded in this process (a catalogue build renders many syllabi with one theme):
+# (templates folder, theme files, their texts) → the theme, and what its user fonts were when read.
+_THEMES: dict[tuple[Any, ...], tuple[Theme, tuple[Any, ...]]] = {}
+
+
 def load_theme(templates: pathlib.Path | None = None) -> Theme:
     """The packaged theme, with the keys of ``templates/pdf-theme.yaml`` (when there is one) over it.
+
+    A theme is read, checked and its fonts parsed once per process; it is read again when a theme
+    file's text or a font file in ``templates`` changed.
 
     Raises SyllabusError for a key or value the theme may not have, a font file that is missing or
     not TrueType, or a font without the characters the layout itself draws (digits, "·", "–").
@@ -263,14 +268,43 @@ def load_theme(templates: pathlib.Path | None = None) -> Theme:
     files_read = [template_file(THEME_FILE)]
     if templates is not None and (templates / THEME_FILE).is_file():
         files_read.append(templates / THEME_FILE)
+    texts = [file.read_text(encoding="utf-8") for file in files_read]
+    key = (templates, tuple(str(file) for file in files_read), tuple(texts))
+    cached = _THEMES.get(key)
+    if cached is not None and cached[1] == _font_stamps(cached[0], templates):
+        return cached[0]
+    theme = _load_theme(files_read, texts, templates)
+    if len(_THEMES) >= 16:
+        _THEMES.clear()
+    _THEMES[key] = (theme, _font_stamps(theme, templates))
+    return theme
+
+
+def _font_stamps(theme: Theme, templates: pathlib.Path | None) -> tuple[Any, ...]:
+    """Size and modification time of each font the theme names in the user's templates folder (or that
+    it has none): the packaged fonts do not change while a build runs."""
+    if templates is None:
+        return ()
+    stamps = []
+    for name in theme.font_labels.values():
+        try:
+            stat = (templates / name).stat()
+            stamps.append((name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            stamps.append((name, None, None))
+    return tuple(stamps)
+
+
+def _load_theme(files_read: list[Any], texts: list[str], templates: pathlib.Path | None) -> Theme:
     values: dict[str, dict[str, Any]] = {}
     where: dict[str, Callable[[tuple[str, ...]], Pos]] = {}  # face → position of its font in its file
-    for file in files_read:
-        text, shown = file.read_text(encoding="utf-8"), str(file)
+    for file, text in zip(files_read, texts):
+        shown = str(file)
         for section, items in _read_theme(text, shown).items():
             values.setdefault(section, {}).update(items)
             if section == "fonts":
-                where.update({face: _position_in(text, shown) for face in items})
+                position = _position_in(text, shown)
+                where.update({face: position for face in items})
     problems = Problems()
     names: dict[str, str] = {}
     for face in FACES:
@@ -309,7 +343,8 @@ def _read_theme(text: str, shown: str) -> dict[str, dict[str, Any]]:
     where = _position_in(text, shown)
     problems = Problems()
     try:
-        data = yaml.safe_load(text)
+        node = _compose_fast(text, shown)  # libyaml when it reads the file as PyYAML would, else None
+        data = yaml.safe_load(text) if node is None else SafeConstructor().construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         pos = Pos(path=shown, line=mark.line + 1, column=mark.column + 1) if mark else Pos(path=shown)
@@ -365,13 +400,16 @@ def _read_theme(text: str, shown: str) -> dict[str, dict[str, Any]]:
 
 
 def _position_in(text: str, shown: str) -> Callable[[tuple[str, ...]], Pos]:
-    """A function giving where a path of mapping keys is in a YAML text (composed only when asked)."""
+    """A function giving where a path of mapping keys is in a YAML text (composed once, when first asked)."""
+    composed: list[yaml.Node | None] = []
 
     def where(keys: tuple[str, ...]) -> Pos:
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.YAMLError:
-            return Pos(path=shown)
+        if not composed:
+            try:
+                composed.append(_compose_fast(text, shown) or yaml.compose(text, Loader=yaml.SafeLoader))
+            except yaml.YAMLError:
+                composed.append(None)  # nowhere to point: the whole file, as for an empty one
+        node = composed[0]
         mark = None
         for key in keys:
             if not isinstance(node, yaml.MappingNode):
@@ -414,6 +452,18 @@ def _register_family(theme: Theme) -> None:
     pdfmetrics.registerFontFamily(
         f["regular"], normal=f["regular"], bold=f["bold"], italic=f["italic"], boldItalic=f["bold_italic"]
     )
+
+
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``: ``&``, ``<``, ``>`` and the ``entities`` given, as entity references.
+
+    The same function, without importing ``xml.sax`` (which imports ``urllib.request``, and with it
+    ``http``, ``email`` and ``ssl``: a seventh of a build's start-up).
+    """
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
 
 
 def _char_name(char: str) -> str:
@@ -1240,6 +1290,10 @@ class _QrCode(Flowable):
         return self.size, self.size
 
     def draw(self) -> None:
+        from reportlab.graphics import renderPDF  # only a syllabus with a subscription address needs these
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
         widget = QrCodeWidget(self.url, barLevel="M")
         x0, y0, x1, y1 = widget.getBounds()
         scale = [self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0]
