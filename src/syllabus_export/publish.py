@@ -12,7 +12,6 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-import urllib.request
 from pathlib import Path
 
 from syllabus_export.errors import Pos, Problem, SyllabusError
@@ -33,25 +32,68 @@ def build_time(inputs: list[str | Path], environ: dict[str, str] | None = None) 
     return dt.datetime.fromtimestamp(max(_changed(Path(p)) for p in inputs), dt.UTC)
 
 
+# What git said in this process, so a catalogue asks once per folder and once per file, not twice
+# per file per course (every course of a term shares its term file): file (path, size, mtime) → time,
+# folder → its files with uncommitted changes (None: not in a git checkout). ``forget_git`` empties it.
+_TIMES: dict[tuple[str, int, int], int] = {}
+_DIRTY: dict[str, frozenset[str] | None] = {}
+
+
+def forget_git() -> None:
+    """Forget what git said (a build starts with this: commits may have been made since the last one)."""
+    _TIMES.clear()
+    _DIRTY.clear()
+
+
 def _changed(path: Path) -> int:
     """A file's last commit time when it is committed and unmodified, else its modification time."""
-    mtime = int(path.stat().st_mtime)
+    stat = path.stat()
+    mtime = int(stat.st_mtime)
     try:
-        folder = str(path.resolve().parent)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", path.name], cwd=folder,
-                               capture_output=True, text=True, timeout=10, check=False)
-        if dirty.returncode != 0 or dirty.stdout.strip():
-            return mtime
-        last = subprocess.run(["git", "log", "-1", "--format=%ct", "--", path.name], cwd=folder,
-                              capture_output=True, text=True, timeout=10, check=False)
-        return int(last.stdout.strip()) if last.returncode == 0 and last.stdout.strip() else mtime
+        resolved = path.resolve()
+        key = (str(resolved), stat.st_size, stat.st_mtime_ns)
+        if key not in _TIMES:
+            _TIMES[key] = _commit_time(resolved, mtime)
+        return _TIMES[key]
     except (OSError, ValueError, subprocess.SubprocessError):
         return mtime
+
+
+def _commit_time(path: Path, mtime: int) -> int:
+    folder = str(path.parent)
+    if folder not in _DIRTY:
+        _DIRTY[folder] = _uncommitted(folder)
+    dirty = _DIRTY[folder]
+    if dirty is None or path.name in dirty:
+        return mtime
+    last = subprocess.run(["git", "log", "-1", "--format=%ct", "--", path.name], cwd=folder,
+                          capture_output=True, text=True, timeout=10, check=False)
+    return int(last.stdout.strip()) if last.returncode == 0 and last.stdout.strip() else mtime
+
+
+def _uncommitted(folder: str) -> frozenset[str] | None:
+    """Names of the files in ``folder`` that git reports changed, staged or untracked; None outside git."""
+    prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=folder,
+                            capture_output=True, text=True, timeout=10, check=False)
+    status = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."],
+                            cwd=folder, capture_output=True, text=True, timeout=10, check=False)
+    if prefix.returncode != 0 or status.returncode != 0:
+        return None
+    here, names = prefix.stdout.strip(), set()
+    fields = iter(status.stdout.split("\0"))
+    for entry in fields:  # "XY path", and after a rename or copy its original path as a field of its own
+        if len(entry) > 3:
+            names.add(entry[3:])
+            if entry[0] in "RC":
+                names.add(next(fields, ""))
+    return frozenset(n[len(here):] for n in names if n.startswith(here) and "/" not in n[len(here):])
 
 
 def read_previous(source: str | None, default: Path) -> bytes | None:
     """The feed a build is about to replace: ``--previous FILE_OR_URL``, else the one in ``out/``."""
     if source and source.startswith(("http://", "https://")):
+        import urllib.request  # http, email and ssl: only when there is something to fetch
+
         try:
             with urllib.request.urlopen(source, timeout=30) as response:
                 return response.read(MAX_PREVIOUS_BYTES)
