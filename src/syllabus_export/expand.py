@@ -111,9 +111,9 @@ def _slots(term: m.Term, weekday: int) -> list[dt.date]:
 def _why_not(term: m.Term, day: dt.date) -> tuple[str, Pos | None]:
     """Why no meeting can take place on ``day`` (for a conflict message)."""
     if day < term.first_day:
-        return f"before the first day of classes ({term.first_day})", term.pos
+        return f"before the first day of classes ({term.first_day})", term.first_day_pos
     if day > term.last_day:
-        return f"after the last day of classes ({term.last_day})", term.pos
+        return f"after the last day of classes ({term.last_day})", term.last_day_pos
     holiday = _closed_days(term).get(day)
     if holiday is not None:
         return f"a no-class day ({m.localized(holiday.name, 'en')})", holiday.pos

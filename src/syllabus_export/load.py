@@ -1101,4 +1101,6 @@ def _term(r: _Reader, root: Node | None) -> m.Term | None:
         location_changes=changes,
         path=r.path,
         pos=r.pos(root),
+        first_day_pos=r.pos(f["first_day"]),
+        last_day_pos=r.pos(f["last_day"]),
     )  # type: ignore[arg-type]

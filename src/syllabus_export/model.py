@@ -205,6 +205,8 @@ class Term:
     location_changes: tuple[LocationChange, ...] = ()
     path: str = ""
     pos: Pos = _pos()
+    first_day_pos: Pos = _pos()
+    last_day_pos: Pos = _pos()
 
 
 def localized(names: dict[str, str], language: str) -> str:
