@@ -743,8 +743,8 @@ class _Syllabus:
         term_name = m.localized(self.term.name, course.language)
         left: list[Flowable] = [
             _Bookmark(line, st["subtitle"], key="top", title=f"{course.code} {course.title}"),
-            Paragraph(self.text(course.title, self._field(("title",)), "course title", "bold"), st["title"]),
-            Paragraph(self.text(term_name, self._term_name_pos(), "term name"), st["subtitle"]),
+            _Paragraph(self.text(course.title, self._field(("title",)), "course title", "bold"), st["title"]),
+            _Paragraph(self.text(term_name, self._term_name_pos(), "term name"), st["subtitle"]),
             Spacer(1, 2 * mm),
         ]
         if course.instructors:
@@ -753,7 +753,7 @@ class _Syllabus:
                 for i, name in enumerate(course.instructors)
             )
             left.append(
-                Paragraph(
+                _Paragraph(
                     self.word(
                         "label_value", "regular", label=f"<b>{self.word('instructors', 'bold')}</b>", value=names
                     ),
@@ -776,11 +776,11 @@ class _Syllabus:
                 + (f" ({self.babel(self.dates.date(course.translation.date))})" if course.translation.date else "")
             )
         if extra:
-            left.append(Paragraph(SEP.join(extra), st["small"]))
+            left.append(_Paragraph(SEP.join(extra), st["small"]))
         if not self.subscribe_url:
             return [*left, self._rule()]
         size = self.theme.sizes["qr"] * mm
-        caption = Paragraph(self.word("scan_to_subscribe"), st["caption"])
+        caption = _Paragraph(self.word("scan_to_subscribe"), st["caption"])
         caption_width = pdfmetrics.stringWidth(
             self.words["scan_to_subscribe"], self.theme.fonts["regular"], self.theme.sizes["small"]
         )
@@ -815,13 +815,13 @@ class _Syllabus:
             location = pattern.location
             rows.append(
                 [
-                    Paragraph(
+                    _Paragraph(
                         f"<b>{self.text(kind_label(course, pattern.kind), pattern.pos, 'meeting kind', 'bold')}</b>",
                         st["body"],
                     ),
-                    Paragraph(self.babel(self.dates.weekday(pattern.weekday)), st["body"]),
-                    Paragraph(self.babel(self.dates.times(pattern.start, pattern.end)), st["body"]),
-                    Paragraph(self.link(self.text(location.name, location.pos, "location"), location.url), st["body"]),
+                    _Paragraph(self.babel(self.dates.weekday(pattern.weekday)), st["body"]),
+                    _Paragraph(self.babel(self.dates.times(pattern.start, pattern.end)), st["body"]),
+                    _Paragraph(self.link(self.text(location.name, location.pos, "location"), location.url), st["body"]),
                 ]
             )
         table = Table(rows, colWidths=[32 * mm, 28 * mm, 34 * mm, None], hAlign="LEFT", style=self._plain_table_style())
@@ -847,7 +847,7 @@ class _Syllabus:
                     self._heading("pdf_times_places", "times"),
                     table,
                     Spacer(1, 1.5 * mm),
-                    *(Paragraph(note, st["body"]) for note in notes),
+                    *(_Paragraph(note, st["body"]) for note in notes),
                 ]
             )
         ]
@@ -863,7 +863,7 @@ class _Syllabus:
         return [
             CondPageBreak(30 * mm),
             self._heading("description", "description"),
-            *(Paragraph(self.rich(p, pos, "description"), body) for p in paragraphs),
+            *(_Paragraph(self.rich(p, pos, "description"), body) for p in paragraphs),
         ]
 
     def links(self) -> list[Flowable]:
@@ -881,9 +881,9 @@ class _Syllabus:
                     )
                 rows.append(
                     [
-                        Paragraph(self.word(key) if i == 0 else "", st["body"]),
-                        Paragraph(label, st["body"]),
-                        Paragraph(value, st["body"]),
+                        _Paragraph(self.word(key) if i == 0 else "", st["body"]),
+                        _Paragraph(label, st["body"]),
+                        _Paragraph(value, st["body"]),
                     ]
                 )
         if not rows:
@@ -905,7 +905,7 @@ class _Syllabus:
             words["resources"],
         ]
         language = self._field(("language",))
-        header = [Paragraph(self.text(h, language, "column heading", "bold"), st["cell_head"]) for h in head]
+        header = [_Paragraph(self.text(h, language, "column heading", "bold"), st["cell_head"]) for h in head]
         items = self._schedule_items()
         widths = self._schedule_widths(items, head)
         rows: list[list[Any]] = [header]
@@ -1010,9 +1010,9 @@ class _Syllabus:
 
     def _week_cell(self, week: int, seen: set[int]) -> Flowable:
         if week in seen:  # the week's second row: the number again, quieter
-            return Paragraph(f'<font color="{self.theme.colors["muted"]}">{week}</font>', self.styles["cell"])
+            return _Paragraph(f'<font color="{self.theme.colors["muted"]}">{week}</font>', self.styles["cell"])
         seen.add(week)
-        return Paragraph(str(week), self.styles["cell"])
+        return _Paragraph(str(week), self.styles["cell"])
 
     def _titles(self, sessions: tuple[m.Session, ...], cancelled: bool) -> str:
         muted = self.theme.colors["muted"]
@@ -1039,7 +1039,7 @@ class _Syllabus:
         st, course = self.styles, self.course
         start, end = mt.start, mt.end
         date = self.babel(self.dates.weekday(start.weekday())) + "<br/>" + self.babel(self.dates.date(start.date()))
-        cells_date: list[Flowable] = [Paragraph(date, st["cell"])]
+        cells_date: list[Flowable] = [_Paragraph(date, st["cell"])]
         if mt.moved_from is not None:
             original = mt.moved_from
             parts = []
@@ -1049,7 +1049,7 @@ class _Syllabus:
                 parts.append(self.dates.time(original.time()))
             when = " ".join(parts)
             cells_date.append(
-                Paragraph(f"<i>{self.word('moved', 'italic')} {self.babel(when, 'italic')}</i>", st["cell_small"])
+                _Paragraph(f"<i>{self.word('moved', 'italic')} {self.babel(when, 'italic')}</i>", st["cell_small"])
             )
         # the place's link is in "times and places"; here it would only add a link per row
         place = self.text(mt.location.name, mt.location.pos, "location")
@@ -1061,21 +1061,21 @@ class _Syllabus:
         return [
             self._week_cell(mt.week, seen),
             cells_date,
-            [Paragraph(when, st["cell"]), Paragraph(place, st["cell_small"])],
-            Paragraph(kind, st["cell"]),
-            Paragraph(self._titles(mt.sessions, mt.cancelled), st["cell"]),
-            Paragraph(self._resources(mt.resources), st["cell"]),
+            [_Paragraph(when, st["cell"]), _Paragraph(place, st["cell_small"])],
+            _Paragraph(kind, st["cell"]),
+            _Paragraph(self._titles(mt.sessions, mt.cancelled), st["cell"]),
+            _Paragraph(self._resources(mt.resources), st["cell"]),
         ]
 
     def _extra_row(self, entry: m.Entry, seen: set[int]) -> list[Any]:
         st = self.styles
         return [
             self._week_cell(entry.week, seen),
-            Paragraph(f"<i>{self.word('extra', 'italic')}</i>", st["cell"]),
+            _Paragraph(f"<i>{self.word('extra', 'italic')}</i>", st["cell"]),
             "",
-            Paragraph(self.text(kind_label(self.course, entry.kind), entry.pos, "meeting kind"), st["cell"]),
-            Paragraph(self._titles(entry.sessions, False), st["cell"]),
-            Paragraph(self._resources(entry.resources), st["cell"]),
+            _Paragraph(self.text(kind_label(self.course, entry.kind), entry.pos, "meeting kind"), st["cell"]),
+            _Paragraph(self._titles(entry.sessions, False), st["cell"]),
+            _Paragraph(self._resources(entry.resources), st["cell"]),
         ]
 
     def _no_class_row(self, holiday: m.NoClass, week: int | None, seen: set[int]) -> list[Any]:
@@ -1094,9 +1094,9 @@ class _Syllabus:
         no_class = f"<b>{self.word('no_class', 'bold')}</b>"
         label = self.word("label_value", "bold", label=no_class, value=f"<i>{name}</i>")
         return [
-            Paragraph(str(week) if week else "–", st["cell"]),
-            Paragraph(date, st["cell"]),
-            Paragraph(label, st["cell"]),
+            _Paragraph(str(week) if week else "–", st["cell"]),
+            _Paragraph(date, st["cell"]),
+            _Paragraph(label, st["cell"]),
             "",
             "",
             "",
@@ -1111,7 +1111,7 @@ class _Syllabus:
         head = [words["role"], words["pdf_name"], words["contact"], words["about"]]
         rows: list[list[Any]] = [
             [
-                Paragraph(self.text(h, self._field(("language",)), "column heading", "bold"), st["cell_head"])
+                _Paragraph(self.text(h, self._field(("language",)), "column heading", "bold"), st["cell_head"])
                 for h in head
             ]
         ]
@@ -1122,10 +1122,10 @@ class _Syllabus:
                 email = self.link(self.text(person.email, person.pos, "staff email"), f"mailto:{person.email}")
             rows.append(
                 [
-                    Paragraph(self.text(person.role, person.pos, "staff role"), st["cell"]),
-                    Paragraph(self.link(name, person.url), st["cell"]),
-                    Paragraph(email, st["cell"]),
-                    Paragraph(self.rich(person.description, person.pos, "staff description"), st["cell"]),
+                    _Paragraph(self.text(person.role, person.pos, "staff role"), st["cell"]),
+                    _Paragraph(self.link(name, person.url), st["cell"]),
+                    _Paragraph(email, st["cell"]),
+                    _Paragraph(self.rich(person.description, person.pos, "staff description"), st["cell"]),
                 ]
             )
         widths = [24 * mm, 34 * mm, 40 * mm]
@@ -1265,7 +1265,27 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 # --- flowables and the canvas --------------------------------------------------------------
 
 
-class _Bookmark(Paragraph):
+class _Paragraph(Paragraph):
+    """A Paragraph that does not break its lines again for the width it was last wrapped to.
+
+    A table wraps every cell to measure its row, then again to draw it, with the same width:
+    breaking the lines once is a sixth of a syllabus's time. The lines depend on the width only
+    (the text and style do not change), so the second answer is the first; a split starts afresh.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._wrapped = None
+        return super().split(availWidth, availHeight)
+
+
+class _Bookmark(_Paragraph):
     """A Paragraph that is also an entry of the document's outline (a section heading)."""
 
     def __init__(self, text: str, style: ParagraphStyle, *, key: str, title: str):
