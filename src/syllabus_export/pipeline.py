@@ -7,8 +7,8 @@ a process pool and a failing course never stops the others.
 from __future__ import annotations
 
 import glob
-import json
 import hashlib
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,11 @@ from syllabus_export.errors import Pos, Problem, SyllabusError
 
 DEFAULT_COURSES = Path("data") / "courses"
 STAMP = ".inputs.sha256"  # beside the outputs: the hash of what they were made from
+# In the output folder: where each course file built into it was published (its outputs' folder, the
+# term its file names, its warnings), so a rebuild can tell an unchanged course by hashing its inputs,
+# without reading them as YAML; and what out/index.html was made from. Course files are named by a
+# hash of their path (nothing of the machine is published). A hint only: the stamp decides.
+RECORDS = ".courses.json"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -182,18 +187,39 @@ def render(schedule, settings: Settings, previous: bytes | None, *, everything: 
 
 
 def write_index(settings: Settings, language: str = "en") -> None:
-    """``out/index.html``: a link to every course and term published in ``out/``."""
-    from syllabus_export.page import render_index
-    from syllabus_export.publish import publish
+    """``out/index.html``: a link to every course and term published in ``out/``.
 
+    Not rendered again when it was made from the same entries, words, template and tool version,
+    and is still the file that was written.
+    """
     out = Path(settings.out)
     entries = []
     for page in sorted(out.glob("*/*/index.html")):
         course, term = page.parent.parent.name, page.parent.name
         entries.append((course, term, _page_title(page) or f"{course} · {term}", f"{course}/{term}/"))
     if entries:
+        from syllabus_export.messages import messages
+        from syllabus_export.resources import template_text
+
         templates = Path(settings.templates) if settings.templates else None
-        publish(out, {"index.html": render_index(entries, templates=templates, language=language)})
+        made_from = hashlib.sha256(json.dumps(
+            [__version__, language, entries, messages(language), template_text("index.html.j2", templates)],
+            ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        state = _read_records(settings)
+        try:
+            current = hashlib.sha256((out / "index.html").read_bytes()).hexdigest()
+        except OSError:
+            current = None
+        if state.get("index") == [made_from, current]:
+            return
+        from syllabus_export.page import render_index
+        from syllabus_export.publish import publish
+
+        data = render_index(entries, templates=templates, language=language)
+        publish(out, {"index.html": data})
+        if state:  # kept beside what builds published; a build that published nothing adds no file
+            state["index"] = [made_from, hashlib.sha256(data).hexdigest()]
+            _write_records(settings, state)
 
 
 def _page_title(page: Path) -> str | None:
@@ -223,6 +249,12 @@ def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
 
 def build_course(course_path: Path, settings: Settings) -> Outcome:
     """Load, expand, render and publish one course; its problems come back in the outcome."""
+    return _build(course_path, settings)[0]
+
+
+def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
+    """``build_course``, and the record a later build can skip the course by (None when it failed, or
+    when a warning points elsewhere than the course file)."""
     from syllabus_export import changes
     from syllabus_export.messages import fallback_note
     from syllabus_export.publish import publish
@@ -233,42 +265,111 @@ def build_course(course_path: Path, settings: Settings) -> Outcome:
         loader = Loader(settings)
         schedule = loader.schedule(course_path)
         notes += filter(None, [fallback_note(schedule.course)])
+        record = {"folder": [schedule.course.id, schedule.term.id], "term": schedule.course.term,
+                  "notes": [[n.pos.line, n.pos.column, n.message] for n in notes]}
+        if any(n.pos.path != shown for n in notes):
+            record = None
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
         if settings.previous is None and (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp \
                 and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
             return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt",
-                           notes=tuple(notes))
+                           notes=tuple(notes)), record
         previous = previous_feed(schedule, settings)
         files = render(schedule, settings, previous, notes=notes)
         files[STAMP] = stamp.encode()
         written = publish(folder, files)
     except SyllabusError as error:
-        return Outcome(course=shown, problems=error.problems, notes=tuple(notes))
+        return Outcome(course=shown, problems=error.problems, notes=tuple(notes)), None
     if previous is None:
         what = "first publication"
     else:
         what = changes.summary(json.loads(files["changes.json"])["changes"] if "changes.json" in files else [])
     return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(n for n in written if n[0] != "."),
-                   notes=tuple(notes))
+                   notes=tuple(notes)), record
+
+
+def _unchanged(course_path: Path, settings: Settings, record: dict | None) -> Outcome | None:
+    """What ``build_course`` says of a course whose inputs are those its outputs were made from, found
+    by hashing the inputs only (no YAML is read, no renderer imported); None when it must be built."""
+    if record is None or settings.previous is not None:
+        return None
+    try:
+        folder = Path(settings.out).joinpath(*record["folder"])
+        stamp = inputs_hash(course_path, _term_path(course_path, record["term"], settings), settings)
+        if (folder / STAMP).read_text() != stamp or \
+                not all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
+            return None
+        notes = tuple(Problem(pos=Pos(path=str(course_path), line=line, column=column), message=message)
+                      for line, column, message in record["notes"])
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
+        return None  # no stamp, an input gone, a record from another version: build it
+    return Outcome(course=str(course_path), folder=str(folder), summary="unchanged inputs, nothing rebuilt",
+                   notes=notes)
+
+
+def _record_key(course_path: Path) -> str:
+    return hashlib.sha256(str(course_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _read_records(settings: Settings) -> dict:
+    try:
+        records = json.loads((Path(settings.out) / RECORDS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return records if isinstance(records, dict) and records.get("version") == __version__ else {}
+
+
+def _write_records(settings: Settings, records: dict) -> None:
+    from syllabus_export.publish import publish
+
+    out = Path(settings.out)
+    if out.is_dir():
+        data = json.dumps({**records, "version": __version__}, ensure_ascii=False, sort_keys=True, indent=1)
+        publish(out, {RECORDS: data.encode() + b"\n"})
 
 
 def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None, progress=None) -> list[Outcome]:
-    """Build every course, in a process pool when there are several; results in input order."""
-    jobs = jobs or os.cpu_count() or 1
-    if len(paths) < 4 or jobs == 1:
-        outcomes = []
-        for path in paths:
-            outcomes.append(build_course(path, settings))
-            if progress:
-                progress(len(outcomes), len(paths))
-        return outcomes
-    from concurrent.futures import ProcessPoolExecutor
+    """Build every course, in a process pool when there are several; results in input order.
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-        outcomes = []
-        for outcome in pool.map(build_course, paths, [settings] * len(paths), chunksize=8):
-            outcomes.append(outcome)
+    A course whose inputs are those its published outputs were made from is not built again: that
+    is found by hashing its inputs, here, before any worker starts.
+    """
+    from syllabus_export.publish import forget_git
+
+    forget_git()  # files may have been committed since the last build in this process
+    state = _read_records(settings)
+    records = state.setdefault("courses", {})
+    keys = [_record_key(path) for path in paths]
+    outcomes: list[Outcome | None] = [_unchanged(path, settings, records.get(key)) for path, key in zip(paths, keys)]
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    done = len(paths) - len(todo)
+    if progress and done:
+        progress(done, len(paths))
+    jobs = jobs or os.cpu_count() or 1
+    if len(todo) < 4 or jobs == 1:
+        results = []
+        for i in todo:
+            results.append(_build(paths[i], settings))
             if progress:
-                progress(len(outcomes), len(paths))
-    return outcomes
+                progress(done + len(results), len(paths))
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(jobs, len(todo))
+        chunk = max(1, min(8, len(todo) // (workers * 8)))  # small chunks near the end keep every core busy
+        results = []
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(_build, [paths[i] for i in todo], [settings] * len(todo), chunksize=chunk):
+                results.append(result)
+                if progress:
+                    progress(done + len(results), len(paths))
+    changed = False
+    for i, (outcome, record) in zip(todo, results):
+        outcomes[i] = outcome
+        if record is not None and records.get(keys[i]) != record:  # a failed course leaves out/ as it was
+            records[keys[i]] = record
+            changed = True
+    if changed:
+        _write_records(settings, state)
+    return outcomes  # type: ignore[return-value]
