@@ -9,7 +9,6 @@ is expected and stay strings elsewhere. Problems are collected, so a file is rep
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -277,6 +276,12 @@ def _compose_fast(text: str, shown: str) -> Node | None:
     return None if problems or root is None else root
 
 
+def _close_matches(word: str, possibilities: list[str] | tuple[str, ...], n: int) -> list[str]:
+    import difflib  # only a problem needs a suggestion
+
+    return difflib.get_close_matches(word, possibilities, n=n)
+
+
 def _is_forbidden_control(char: str) -> bool:
     return unicodedata.category(char) == "Cc" and char not in "\n\r\t"
 
@@ -332,7 +337,7 @@ class _Reader:
                 self.fail(key_node, f"duplicate key '{key}' in {what}")
                 continue
             if key not in allowed:
-                hint = difflib.get_close_matches(key, allowed, n=1)
+                hint = _close_matches(key, allowed, n=1)
                 expected = f"did you mean '{hint[0]}'?" if hint else "expected one of: " + ", ".join(allowed)
                 self.fail(key_node, f"unknown key '{_short(key)}' in {what} ({expected})")
                 guessed.update(hint)
@@ -920,7 +925,7 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
     known_ids = {e.id for e in entries}
     for o in overrides:
         if known_ids and o.meeting not in known_ids:
-            hint = difflib.get_close_matches(o.meeting, sorted(known_ids), n=1)
+            hint = _close_matches(o.meeting, sorted(known_ids), n=1)
             r.problems.add(
                 o.pos,
                 f"override names meeting '{o.meeting}', which the course does not have"
@@ -1006,7 +1011,7 @@ def zone_problem(name: str) -> str | None:
         ZoneInfo(name)
         return None
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        hint = difflib.get_close_matches(name, sorted(available_timezones()), n=1)
+        hint = _close_matches(name, sorted(available_timezones()), n=1)
         return f"unknown time zone '{_short(name)}'" + (f" (did you mean {hint[0]}?)" if hint else "")
 
 

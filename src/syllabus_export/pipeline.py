@@ -7,7 +7,6 @@ a process pool and a failing course never stops the others.
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -192,6 +191,8 @@ def write_index(settings: Settings, language: str = "en") -> None:
     Not rendered again when it was made from the same entries, words, template and tool version,
     and is still the file that was written.
     """
+    import hashlib
+
     out = Path(settings.out)
     entries = []
     for page in sorted(out.glob("*/*/index.html")):
@@ -232,6 +233,8 @@ def _page_title(page: Path) -> str | None:
 
 def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
     """What a course's outputs are made from: tool version, input bytes, templates, settings, build time."""
+    import hashlib
+
     from syllabus_export.resources import default_templates
 
     digest = hashlib.sha256(f"{__version__}\n{settings!r}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
@@ -309,6 +312,8 @@ def _unchanged(course_path: Path, settings: Settings, record: dict | None) -> Ou
 
 
 def _record_key(course_path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(str(course_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
 
 
