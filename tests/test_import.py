@@ -119,9 +119,9 @@ def test_english_page_imports_and_checks_with_the_2020_term(tmp_path):
     # The English page is the site's root page: "en/week01/01" and "images/Yann.png" hang off the site.
     assert course.weeks[0].url == SITE + "en/week01/01"
     assert course.staff[0].photo == SITE + "images/Yann.png"
-    assert [(link.label, link.url) for link in course.links] == [
-        ("FORUM: r/NYU_DeepLearning", "https://www.reddit.com/r/NYU_DeepLearning/"),
-        ("DISCORD: NYU DL", "https://discord.gg/CthuqsX8Pb"),
+    assert [(link.label, link.text, link.url) for link in course.links] == [
+        ("FORUM", "r/NYU_DeepLearning", "https://www.reddit.com/r/NYU_DeepLearning/"),
+        ("DISCORD", "NYU DL", "https://discord.gg/CthuqsX8Pb"),
     ]
     assert [link.label for link in course.materials] == ["Google Drive", "Notebooks"]
     assert "[DS-GA 1001 Intro to Data Science](https://cds.nyu.edu/academics/ms-curriculum/)" in course.description

@@ -20,8 +20,8 @@ How the page is read, where the page itself does not say:
   meeting pattern (weekday in the page's language, from Babel/CLDR; times ``16:55``, ``16h55``,
   ``16.55``, in any digits); a row whose label is a link is a forum, with its access code in
   backticks; the material row (its label close to the catalog's word for materials, else the
-  last row) lists the materials; any other row of links is a forum whose label keeps the row's
-  label and the link's text (``FORUM: r/NYU_DeepLearning``).
+  last row) lists the materials; any other row of links is a forum: its label is the row's label
+  and its ``text`` the link's own words (``FORUM`` / ``r/NYU_DeepLearning``).
 - **The language**: ``language``, else the front matter's ``lang``, else the language folder the
   schedule's links point into (the English page has no ``lang`` and links to ``en/week01/01``).
 - **Links** are made absolute: ``{{site.baseurl}}`` is the site without its trailing slash; a
@@ -847,8 +847,8 @@ class _Page:
                 materials.extend(m.Link(label=text, url=url, pos=self.pos(line, col)) for col, text, url in found)
             else:
                 links.extend(
-                    m.Link(label=f"{label}: {text}" if label and _fold(label) != _fold(text) else text, url=url,
-                           pos=self.pos(line, col))
+                    m.Link(label=label or text, text=text if label and _fold(label) != _fold(text) else None,
+                           url=url, pos=self.pos(line, col))
                     for col, text, url in found
                 )
         return instructors, patterns, links, materials
@@ -1525,7 +1525,7 @@ def dump_course(course: m.Course, *, header: str = "") -> str:
         if items:
             out += ["", f"{key}:"]
             out += [
-                "  - " + _flow([("label", link.label), ("url", link.url), ("access_code", link.access_code)])
+                "  - " + _flow([("label", link.label), ("text", link.text), ("url", link.url), ("access_code", link.access_code)])
                 for link in items
             ]
     if course.description:

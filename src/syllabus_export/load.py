@@ -598,13 +598,14 @@ def _each(
 
 
 def _link(r: _Reader, node: Node, what: str) -> m.Link | None:
-    f = r.mapping(node, what, ("label",), ("url", "access_code"))
+    f = r.mapping(node, what, ("label",), ("url", "text", "access_code"))
     if f is None:
         return None
     label = r.text(f.get("label"), f"{what}.label")
     url = r.url(f.get("url"), f"{what}.url")
+    text = r.text(f.get("text"), f"{what}.text", optional=True)
     code = r.text(f.get("access_code"), f"{what}.access_code", optional=True)
-    return None if label is None else m.Link(label=label, url=url, access_code=code, pos=r.pos(node))
+    return None if label is None else m.Link(label=label, url=url, text=text, access_code=code, pos=r.pos(node))
 
 
 def _location(r: _Reader, node: Node | None, what: str) -> m.Location | None:

@@ -24,8 +24,9 @@ def _pos() -> Pos:
 
 @dataclass(frozen=True, kw_only=True)
 class Link:
-    label: str
+    label: str  # what the link is (PIAZZA, FORUM, Google Drive)
     url: str | None = None
+    text: str | None = None  # the link's own words when they differ from the label (r/NYU_DeepLearning)
     access_code: str | None = None
     pos: Pos = _pos()
 

@@ -224,7 +224,7 @@ class _PageContext:
         return result
 
     def _link(self, link: m.Link) -> dict[str, Any]:
-        return {"label": link.label, "url": _safe_href(link.url), "access_code": link.access_code}
+        return {"label": link.label, "text": link.text, "url": _safe_href(link.url), "access_code": link.access_code}
 
     def _qr(self) -> Markup | None:
         """The webcal address as an inline SVG QR code: a phone camera opens the subscribe dialog."""
