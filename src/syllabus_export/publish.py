@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -47,6 +46,8 @@ def forget_git() -> None:
 
 def _changed(path: Path) -> int:
     """A file's last commit time when it is committed and unmodified, else its modification time."""
+    import subprocess  # only without SOURCE_DATE_EPOCH
+
     stat = path.stat()
     mtime = int(stat.st_mtime)
     try:
@@ -60,6 +61,8 @@ def _changed(path: Path) -> int:
 
 
 def _commit_time(path: Path, mtime: int) -> int:
+    import subprocess
+
     folder = str(path.parent)
     if folder not in _DIRTY:
         _DIRTY[folder] = _uncommitted(folder)
@@ -73,6 +76,8 @@ def _commit_time(path: Path, mtime: int) -> int:
 
 def _uncommitted(folder: str) -> frozenset[str] | None:
     """Names of the files in ``folder`` that git reports changed, staged or untracked; None outside git."""
+    import subprocess
+
     prefix = subprocess.run(["git", "rev-parse", "--show-prefix"], cwd=folder,
                             capture_output=True, text=True, timeout=10, check=False)
     status = subprocess.run(["git", "status", "--porcelain", "-z", "--untracked-files=all", "--", "."],
