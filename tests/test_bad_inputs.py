@@ -38,6 +38,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import fresh_vobject_zones
 from syllabus_export import cli
 from syllabus_export.load import load_course, load_term
 
@@ -148,24 +149,6 @@ def squeeze(text: str) -> str:
 
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
-
-
-@contextlib.contextmanager
-def fresh_vobject_zones():
-    """vobject keeps the first VTIMEZONE it read for a TZID, process-wide, and uses it for every later
-    feed with that TZID (``registerTzinfo`` registers only unknown ids). Feeds of different spans
-    would be read with another feed's rules: forget them before and after each read."""
-    import vobject.icalendar
-
-    registry = vars(vobject.icalendar)["__tzidMap"]
-    kept = {k: v for k, v in registry.items() if k == "UTC"}
-    registry.clear()
-    registry.update(kept)
-    try:
-        yield
-    finally:
-        registry.clear()
-        registry.update(kept)
 
 
 # --- the two ends -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import fresh_vobject_zones
 from syllabus_export import cli
 from syllabus_export.errors import SyllabusError
 from syllabus_export.expand import course_weeks, expand
@@ -76,24 +77,6 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = cli.main(argv)
     return status, out.getvalue(), err.getvalue()
-
-
-@contextlib.contextmanager
-def fresh_vobject_zones():
-    """vobject keeps the first VTIMEZONE it read for a TZID, process-wide, and uses it for every later
-    feed with that TZID (``registerTzinfo`` registers only unknown ids). Feeds of different spans
-    would be read with another feed's rules: forget them before and after each read."""
-    import vobject.icalendar
-
-    registry = vars(vobject.icalendar)["__tzidMap"]
-    kept = {k: v for k, v in registry.items() if k == "UTC"}
-    registry.clear()
-    registry.update(kept)
-    try:
-        yield
-    finally:
-        registry.clear()
-        registry.update(kept)
 
 
 # --- random valid terms and courses --------------------------------------------------------------

@@ -1525,7 +1525,8 @@ def dump_course(course: m.Course, *, header: str = "") -> str:
         if items:
             out += ["", f"{key}:"]
             out += [
-                "  - " + _flow([("label", link.label), ("text", link.text), ("url", link.url), ("access_code", link.access_code)])
+                "  - " + _flow([("label", link.label), ("text", link.text), ("url", link.url),
+                                ("access_code", link.access_code)])
                 for link in items
             ]
     if course.description:

@@ -6,6 +6,7 @@ a process pool and a failing course never stops the others.
 
 from __future__ import annotations
 
+import functools
 import glob
 import json
 import os
@@ -237,7 +238,8 @@ def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
 
     from syllabus_export.resources import default_templates
 
-    digest = hashlib.sha256(f"{__version__}\n{settings!r}\n{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
+    digest = hashlib.sha256(f"{__version__}\n{_package_fingerprint()}\n{settings!r}\n"
+                            f"{os.environ.get('SOURCE_DATE_EPOCH', '')}".encode())
     for path in (course_path, term_path):
         digest.update(b"\0" + path.read_bytes())
     folders = [default_templates()]
@@ -248,6 +250,16 @@ def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:
             if item.is_file():
                 digest.update(item.name.encode() + b"\0" + item.read_bytes())
     return digest.hexdigest()
+
+
+@functools.cache
+def _package_fingerprint() -> str:
+    """Name, size and time of every file of the installed package (code, fonts, message catalogs), so
+    an edited catalog or font rebuilds what it appears in even without a new version number."""
+    root = Path(__file__).resolve().parent
+    parts = [f"{p.relative_to(root)}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+             for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    return "\n".join(parts)
 
 
 def build_course(course_path: Path, settings: Settings) -> Outcome:
