@@ -52,7 +52,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
-from syllabus_export.load import LANG_RE, SESSION_ID_RE, url_problem
+from syllabus_export.load import LANG_RE, SESSION_ID_RE, decode_utf8, url_problem
 from syllabus_export.messages import messages
 
 SITE = "https://atcold.github.io/NYU-DLSP20/"
@@ -116,15 +116,7 @@ def import_file(path: str | Path, **options: Any) -> str:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise SyllabusError([Problem(pos=Pos(path=shown), message=f"cannot read the page ({exc.strerror or exc})")])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the page as UTF-8)"
-        raise SyllabusError([Problem(pos=Pos(path=shown, line=line, column=column), message=message)]) from None
-    return import_page(text, shown, **options)
+    return import_page(decode_utf8(raw, shown, "page"), shown, **options)
 
 
 def read_page(

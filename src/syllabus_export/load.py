@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from syllabus_export import model as m
-from syllabus_export.errors import Pos, Problems
+from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT = 2_000  # one-line texts: titles, names, labels
@@ -195,17 +195,7 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         problems.raise_if_any()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as some editors write: harmless
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        problems.add(
-            Pos(path=shown, line=line, column=column),
-            f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the file as UTF-8)",
-        )
-        problems.raise_if_any()
+    text = decode_utf8(raw, shown)
     for number, line_text in enumerate(text.split("\n") if _CONTROL.search(text) else (), 1):
         for column, char in enumerate(line_text, 1):
             if _is_forbidden_control(char) and char != "\t":
@@ -249,6 +239,18 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         problems.add(Pos(path=shown), "the file has no data, only comments (expected a mapping of keys)")
         problems.raise_if_any()
     return reader, root
+
+
+def decode_utf8(raw: bytes, path: str, what: str = "file") -> str:
+    """``raw`` as text; a byte that is not UTF-8 raises SyllabusError at its line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the {what} as UTF-8)"
+        raise SyllabusError([Problem(pos=Pos(path=path, line=line, column=column), message=message)]) from None
 
 
 def _compose_fast(text: str, shown: str) -> Node | None:
