@@ -61,7 +61,6 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "binary", "merge", "value")
 }
-_MISSING = object()
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # category Cc but tab and line breaks
 # Not characters at all: lone surrogates and the 66 noncharacters (U+FDD0–FDEF, U+xFFFE, U+xFFFF).
 _NOT_TEXT = re.compile(

@@ -262,14 +262,10 @@ def _package_fingerprint() -> str:
     return "\n".join(parts)
 
 
-def build_course(course_path: Path, settings: Settings) -> Outcome:
-    """Load, expand, render and publish one course; its problems come back in the outcome."""
-    return _build(course_path, settings)[0]
-
-
 def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
-    """``build_course``, and the record a later build can skip the course by (None when it failed, or
-    when a warning points elsewhere than the course file)."""
+    """Load, expand, render and publish one course: its outcome (problems included), and the record a
+    later build can skip the course by (None when it failed, or when a warning points elsewhere than
+    the course file)."""
     from syllabus_export import changes
     from syllabus_export.messages import fallback_note
     from syllabus_export.publish import publish
@@ -305,7 +301,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
 
 
 def _unchanged(course_path: Path, settings: Settings, record: dict | None) -> Outcome | None:
-    """What ``build_course`` says of a course whose inputs are those its outputs were made from, found
+    """What ``_build`` says of a course whose inputs are those its outputs were made from, found
     by hashing the inputs only (no YAML is read, no renderer imported); None when it must be built."""
     if record is None or settings.previous is not None:
         return None

@@ -95,14 +95,6 @@ def make_server(
     return PreviewServer((host, port), root.resolve(), log)
 
 
-def serve(
-    out_dir: Path | str, host: str = "127.0.0.1", port: int = 8000, *, log: Callable[[str], None] | None = None
-) -> None:
-    """Serve ``out_dir`` until interrupted (KeyboardInterrupt reaches the caller)."""
-    with make_server(out_dir, host, port, log=log) as server:
-        server.serve_forever()
-
-
 def banner(host: str, port: int, out_dir: Path | str) -> str:
     """What to open and subscribe to: each page, each feed as ``webcal://``, and who can reach them."""
     root = Path(out_dir)
