@@ -262,6 +262,12 @@ def _package_fingerprint() -> str:
     return "\n".join(parts)
 
 
+def _made_from(folder: Path, stamp: str) -> bool:
+    """Whether ``folder`` holds a course's outputs, made from the inputs whose hash is ``stamp``."""
+    return (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp and \
+        all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html"))
+
+
 def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
     """Load, expand, render and publish one course: its outcome (problems included), and the record a
     later build can skip the course by (None when it failed, or when a warning points elsewhere than
@@ -282,8 +288,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
             record = None
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
-        if settings.previous is None and (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp \
-                and all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
+        if settings.previous is None and _made_from(folder, stamp):
             return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt",
                            notes=tuple(notes)), record
         previous = previous_feed(schedule, settings)
@@ -308,8 +313,7 @@ def _unchanged(course_path: Path, settings: Settings, record: dict | None) -> Ou
     try:
         folder = Path(settings.out).joinpath(*record["folder"])
         stamp = inputs_hash(course_path, _term_path(course_path, record["term"], settings), settings)
-        if (folder / STAMP).read_text() != stamp or \
-                not all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html")):
+        if not _made_from(folder, stamp):
             return None
         notes = tuple(Problem(pos=Pos(path=str(course_path), line=line, column=column), message=message)
                       for line, column, message in record["notes"])
