@@ -23,14 +23,14 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from markupsafe import Markup
 
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule
 from syllabus_export.load import split_links
-from syllabus_export.messages import date_and_time, kind_label, messages, resource_labels, zone_name
+from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_text
 
 MAIN_FEED = "calendar.ics"
@@ -161,7 +161,7 @@ class _PageContext:
 
     def __post_init__(self) -> None:
         self.lang = self.schedule.course.language
-        self.locale = _locale(self.lang)
+        self.locale = cldr_locale(self.lang)
         self.words = messages(self.lang)
         self.zone = ZoneInfo(self.schedule.term.timezone)
 
@@ -401,16 +401,6 @@ class _PageContext:
             start = start.replace(tzinfo=self.zone)
             end = end.replace(tzinfo=self.zone) if end else None
         return self._when(start, end)
-
-
-def _locale(language: str) -> Locale:
-    try:
-        return Locale.parse(language, sep="-")
-    except (UnknownLocaleError, ValueError):
-        try:
-            return Locale.parse(language.split("-")[0])
-        except (UnknownLocaleError, ValueError):
-            return Locale.parse("en")
 
 
 def local_photo(course: m.Course, person: m.Person) -> str | None:
