@@ -158,10 +158,12 @@ class _PageContext:
     locale: Locale = field(init=False)
     words: dict[str, str] = field(init=False)
     zone: ZoneInfo = field(init=False)
+    time_skeleton: str = field(init=False)  # "hm" where the locale writes a 12-hour clock, else "Hm"
 
     def __post_init__(self) -> None:
         self.lang = self.schedule.course.language
         self.locale = cldr_locale(self.lang)
+        self.time_skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
         self.words = messages(self.lang)
         self.zone = ZoneInfo(self.schedule.term.timezone)
 
@@ -242,15 +244,13 @@ class _PageContext:
         return format_date(day, "full", locale=self.locale)
 
     def _times(self, start: dt.datetime, end: dt.datetime) -> str:
-        skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
-        return format_interval(start.astimezone(self.zone).time(), end.astimezone(self.zone).time(), skeleton,
-                               locale=self.locale)
+        return format_interval(start.astimezone(self.zone).time(), end.astimezone(self.zone).time(),
+                               self.time_skeleton, locale=self.locale)
 
     def _when(self, start: dt.datetime, end: dt.datetime | None = None) -> str:
         start = start.astimezone(self.zone)
         if end is None:
-            skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
-            time = format_skeleton(skeleton, start, locale=self.locale)
+            time = format_skeleton(self.time_skeleton, start, locale=self.locale)
         else:
             time = self._times(start, end)
         return date_and_time(self._day(start.date()), time, self.locale)
@@ -266,13 +266,10 @@ class _PageContext:
         days = get_day_names("wide", locale=self.locale)
         result = []
         for p in self.schedule.course.patterns:
-            start = dt.datetime.combine(self.schedule.term.first_day, p.start)
-            end = dt.datetime.combine(self.schedule.term.first_day, p.end)
-            skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
             result.append({
                 "kind": kind_label(self.schedule.course, p.kind),
                 "day": days[p.weekday],
-                "time": format_interval(start.time(), end.time(), skeleton, locale=self.locale),
+                "time": format_interval(p.start, p.end, self.time_skeleton, locale=self.locale),
                 "location": {"name": p.location.name, "url": _safe_href(p.location.url)},
             })
         return result
