@@ -40,7 +40,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -200,33 +200,31 @@ def _locale(language: str):
 
 
 def _weekday_names(language: str) -> dict[str, int]:
-    """Folded CLDR day names (wide, abbreviated, short) of the page's language, then English."""
+    """Folded CLDR day names (wide, abbreviated, short) of the page's language, then English → 0–6."""
     from babel.dates import get_day_names
 
-    names: dict[str, int] = {}
-    for code in (language, "en"):
-        locale = _locale(code)
-        if locale is None:
-            continue
-        for width in ("wide", "abbreviated", "short"):
-            for context in ("format", "stand-alone"):
-                for day, name in get_day_names(width, context, locale).items():
-                    names.setdefault(_fold(name), day)
-    return names
+    return _folded_names(language, get_day_names, ("wide", "abbreviated", "short"))
 
 
 def _month_names(language: str) -> dict[str, int]:
+    """Folded CLDR month names (wide, abbreviated) of the page's language, then English → 1–12."""
     from babel.dates import get_month_names
 
+    return _folded_names(language, get_month_names, ("wide", "abbreviated"))
+
+
+def _folded_names(
+    language: str, get_names: Callable[..., Mapping[int, str]], widths: tuple[str, ...]
+) -> dict[str, int]:
     names: dict[str, int] = {}
     for code in (language, "en"):
         locale = _locale(code)
         if locale is None:
             continue
-        for width in ("wide", "abbreviated"):
+        for width in widths:
             for context in ("format", "stand-alone"):
-                for month, name in get_month_names(width, context, locale).items():
-                    names.setdefault(_fold(name), month)
+                for number, name in get_names(width, context, locale).items():
+                    names.setdefault(_fold(name), number)
     return names
 
 
