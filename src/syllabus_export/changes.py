@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 KINDS = ("added", "cancelled", "reinstated", "moved", "retitled", "relocated")
@@ -108,7 +109,7 @@ def _when(event: dict[str, Any]) -> str:
     return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 
-def read_published(path) -> list[dict[str, Any]]:
+def read_published(path: Path) -> list[dict[str, Any]]:
     """The changes a previous build wrote (``changes.json``), or none when absent or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from syllabus_export import __version__
 from syllabus_export.errors import Pos, Problem, SyllabusError
 from syllabus_export.pipeline import Settings, course_paths, load_schedules
+
+if TYPE_CHECKING:
+    from syllabus_export.expand import Schedule
 
 
 def report(problems: list[Problem] | tuple[Problem, ...]) -> int:
@@ -23,7 +27,7 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> int:
     return 2
 
 
-def warn(notes) -> None:
+def warn(notes: Iterable[Problem]) -> None:
     """Print each warning once, as ``path:line:column: warning: message``; the same message for
     several courses (a language without a catalog) once, at the first of them."""
     seen: set[str] = set()
@@ -33,7 +37,7 @@ def warn(notes) -> None:
             print(f"{note.pos}: warning: {note.message}", file=sys.stderr)
 
 
-def _language_notes(schedules: list) -> list[Problem]:
+def _language_notes(schedules: list[Schedule]) -> list[Problem]:
     from syllabus_export.messages import fallback_note
 
     return [note for s in schedules if (note := fallback_note(s.course)) is not None]

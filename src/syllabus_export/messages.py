@@ -14,10 +14,15 @@ from __future__ import annotations
 import functools
 import gettext
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from syllabus_export import model as m
 from syllabus_export.errors import Problem
+
+if TYPE_CHECKING:  # Babel is imported where it is used: list and check need none of it
+    from babel import Locale
 
 DOMAIN = "syllabus_export"
 REFERENCE = "en"  # the catalog that lists every key, and the fallback
@@ -47,7 +52,7 @@ def fallback_note(course: m.Course) -> Problem | None:
                    message=f"no messages for language '{course.language}'; {what} fall back to English")
 
 
-def cldr_locale(language: str):  # -> babel.Locale
+def cldr_locale(language: str) -> Locale:
     """Babel's locale for a course language: itself, else its base language, else English."""
     from babel import Locale, UnknownLocaleError
 
@@ -75,7 +80,7 @@ def _words(language: str) -> MappingProxyType[str, str]:
     return MappingProxyType({key: chosen.gettext(key) for key in sorted(keys)})
 
 
-def zone_name(zone: str, locale) -> str:
+def zone_name(zone: str, locale: Locale) -> str:
     """A time zone as CLDR names it in ``locale``, with its city: "Eastern Time (New York)",
     "Giờ miền Đông (New York)", "heure de l’Est nord-américain (New York)"; "UTC" for UTC.
 
@@ -93,7 +98,7 @@ def zone_name(zone: str, locale) -> str:
     return generic if city in generic else f"{generic} ({city})"
 
 
-def date_and_time(date: str, time: str, locale) -> str:
+def date_and_time(date: str, time: str, locale: Locale) -> str:
     """A formatted date and time joined as CLDR joins them in ``locale``: "Monday, February 10,
     2020, 4:55 PM", "lundi 10 février 2020, 16:55", "16:55 Thứ Hai, 10 tháng 2, 2020"."""
     import re
@@ -104,7 +109,7 @@ def date_and_time(date: str, time: str, locale) -> str:
     return glue.format(time, date)
 
 
-def _mo(language: str):  # -> Traversable
+def _mo(language: str) -> Traversable:
     return files("syllabus_export") / "locale" / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
 
 

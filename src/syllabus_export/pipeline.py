@@ -10,11 +10,17 @@ import functools
 import glob
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from syllabus_export import __version__
 from syllabus_export.errors import Pos, Problem, SyllabusError
+
+if TYPE_CHECKING:  # only for annotations: list and check import no more than they use
+    from syllabus_export import model as m
+    from syllabus_export.expand import Schedule
 
 DEFAULT_COURSES = Path("data") / "courses"
 STAMP = ".inputs.sha256"  # beside the outputs: the hash of what they were made from
@@ -92,9 +98,10 @@ class Loader:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._terms: dict[Path, object] = {}
+        self._terms: dict[Path, m.Term | SyllabusError] = {}
 
-    def term(self, path: Path):  # -> m.Term, raises SyllabusError
+    def term(self, path: Path) -> m.Term:
+        """The term in ``path``, read once; raises SyllabusError (every time) when it is broken."""
         from syllabus_export.load import load_term
 
         key = path.resolve()
@@ -108,7 +115,8 @@ class Loader:
             raise value
         return value
 
-    def schedule(self, course_path: Path):  # -> Schedule, raises SyllabusError
+    def schedule(self, course_path: Path) -> Schedule:
+        """The course in ``course_path`` dated in its term; raises SyllabusError."""
         from syllabus_export.expand import expand
         from syllabus_export.load import load_course
 
@@ -121,7 +129,7 @@ class Loader:
         return expand(course, self.term(term_path), self.settings.on_conflict)
 
 
-def load_schedules(paths: list[Path], settings: Settings) -> tuple[list, list[Problem]]:
+def load_schedules(paths: list[Path], settings: Settings) -> tuple[list[Schedule], list[Problem]]:
     """Every course's schedule; the problems of one course do not stop the others."""
     loader = Loader(settings)
     schedules, problems = [], []
@@ -133,22 +141,22 @@ def load_schedules(paths: list[Path], settings: Settings) -> tuple[list, list[Pr
     return schedules, problems
 
 
-def feed_url(schedule, settings: Settings) -> str | None:
+def feed_url(schedule: Schedule, settings: Settings) -> str | None:
     base = settings.base_url or schedule.course.options.base_url
     return f"{base.rstrip('/')}/{schedule.course.id}/{schedule.term.id}/calendar.ics" if base else None
 
 
-def output_folder(schedule, settings: Settings) -> Path:
+def output_folder(schedule: Schedule, settings: Settings) -> Path:
     return Path(settings.out) / schedule.course.id / schedule.term.id
 
 
-def previous_feed(schedule, settings: Settings) -> bytes | None:
+def previous_feed(schedule: Schedule, settings: Settings) -> bytes | None:
     from syllabus_export.publish import read_previous
 
     return read_previous(settings.previous, output_folder(schedule, settings) / "calendar.ics")
 
 
-def render(schedule, settings: Settings, previous: bytes | None, *, everything: bool = True,
+def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, everything: bool = True,
            notes: list[Problem] | None = None) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
@@ -346,7 +354,8 @@ def _write_records(settings: Settings, records: dict) -> None:
         publish(out, {RECORDS: data.encode() + b"\n"})
 
 
-def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None, progress=None) -> list[Outcome]:
+def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> list[Outcome]:
     """Build every course, in a process pool when there are several; results in input order.
 
     A course whose inputs are those its published outputs were made from is not built again: that
