@@ -95,9 +95,8 @@ def _closed_days(term: m.Term) -> dict[dt.date, m.NoClass]:
     return closed
 
 
-def _slots(term: m.Term, weekday: int) -> list[dt.date]:
+def _slots(term: m.Term, weekday: int, closed: dict[dt.date, m.NoClass]) -> list[dt.date]:
     """Every class day of the term that runs ``weekday``'s schedule."""
-    closed = _closed_days(term)
     follows = {s.date: s.follows for s in term.substitutions}
     slots = []
     day = term.first_day
@@ -108,13 +107,13 @@ def _slots(term: m.Term, weekday: int) -> list[dt.date]:
     return slots
 
 
-def _why_not(term: m.Term, day: dt.date) -> tuple[str, Pos | None]:
+def _why_not(term: m.Term, day: dt.date, closed: dict[dt.date, m.NoClass]) -> tuple[str, Pos | None]:
     """Why no meeting can take place on ``day`` (for a conflict message)."""
     if day < term.first_day:
         return f"before the first day of classes ({term.first_day})", term.first_day_pos
     if day > term.last_day:
         return f"after the last day of classes ({term.last_day})", term.last_day_pos
-    holiday = _closed_days(term).get(day)
+    holiday = closed.get(day)
     if holiday is not None:
         return f"a no-class day ({m.localized(holiday.name, 'en')})", holiday.pos
     for sub in term.substitutions:
@@ -133,6 +132,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
     problems = Problems()
     zone = ZoneInfo(term.timezone)
     weeks = course_weeks(term)
+    closed = _closed_days(term)
     for week in course.weeks:
         if week.number > len(weeks):
             problems.add(
@@ -143,7 +143,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
     placed: dict[str, tuple[dt.date, dt.date, str]] = {}  # id → (date, nominal date, status)
     overrides = {o.meeting: o for o in course.overrides if o.term in (None, term.id)}
     for pattern in course.patterns:
-        slots = _slots(term, pattern.weekday)
+        slots = _slots(term, pattern.weekday, closed)
         taken: set[dt.date] = set()
         last: dt.date | None = None
         for entry in (e for e in course.entries if e.kind == pattern.kind and not e.extra):
@@ -184,7 +184,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
                 reason, where = (
                     ("the same slot as another meeting of its kind", None)
                     if nominal in taken
-                    else _why_not(term, nominal)
+                    else _why_not(term, nominal, closed)
                 )
                 if policy == "drop":
                     placed[entry.id] = (nominal, nominal, "cancelled")
@@ -201,7 +201,6 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
             last = day
             placed[entry.id] = (day, nominal, "confirmed")
 
-    closed = _closed_days(term)
     meetings = []
     for entry in course.entries:
         if entry.id not in placed:
@@ -214,7 +213,7 @@ def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Sc
             if override.date is not None:
                 day = override.date
                 if not override.cancelled and (day in closed or not term.first_day <= day <= term.last_day):
-                    reason, where = _why_not(term, day)
+                    reason, where = _why_not(term, day, closed)
                     problems.add(
                         override.pos, f"override moves {entry.id} to {day}, {reason}" + (f" [{where}]" if where else "")
                     )
