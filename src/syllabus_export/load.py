@@ -858,13 +858,13 @@ def _options(r: _Reader, node: Node | None) -> m.Options:
     if "paper" in f:
         values["paper"] = r.choice(f["paper"], "options.paper", m.PAPER_SIZES)
     if "base_url" in f:
-        values["base_url"] = base_url_or_none(r, f["base_url"])
+        values["base_url"] = _base_url(r, f["base_url"])
     if "on_conflict" in f:
         values["on_conflict"] = r.choice(f["on_conflict"], "options.on_conflict", m.CONFLICT_POLICIES)
     return m.Options(**{k: v for k, v in values.items() if v is not None}, pos=r.pos(node))  # type: ignore[arg-type]
 
 
-def base_url_or_none(r: _Reader, node: Node) -> str | None:
+def _base_url(r: _Reader, node: Node) -> str | None:
     url = r.url(node, "options.base_url")
     if url is not None and not url.startswith(("http://", "https://")):
         r.fail(node, "options.base_url must be an http or https URL")
