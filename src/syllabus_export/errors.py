@@ -43,9 +43,13 @@ class Problems:
     def add(self, pos: Pos, message: str) -> None:
         self.items.append(Problem(pos=pos, message=message))
 
+    def error(self) -> SyllabusError:
+        """Every problem collected, each once, in the order of their places."""
+        return SyllabusError(sorted(set(self.items), key=lambda p: (p.pos, p.message)))
+
     def raise_if_any(self) -> None:
         if self.items:
-            raise SyllabusError(sorted(set(self.items), key=lambda p: (p.pos, p.message)))
+            raise self.error()
 
     def __bool__(self) -> bool:
         return bool(self.items)

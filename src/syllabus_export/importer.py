@@ -506,7 +506,7 @@ class _Page:
 
     def stop(self, line: int, column: int, message: str) -> SyllabusError:
         self.fail(line, column, message)
-        return SyllabusError(sorted(set(self.problems.items), key=lambda p: (p.pos, p.message)))
+        return self.problems.error()
 
     # links
 
