@@ -550,3 +550,29 @@ def test_subscribe_links() -> None:
 )
 def test_packaged_default_template(bundled: Schedule, bundled_feed: bytes) -> None:
     assert render_feeds(bundled, build_time=BUILD)["calendar.ics"] == bundled_feed
+
+
+def test_folding_is_icalendars() -> None:
+    """The feed folds its lines itself (faster): byte for byte as icalendar's to_ical, never inside
+    a UTF-8 character, never between a backslash and what it escapes."""
+    import random
+
+    from icalendar.parser.string import _foldline
+
+    from syllabus_export.feed import _fold
+
+    rng = random.Random(3)
+    alphabet = ["a", "Z", " ", "\\", "^", ";", ",", ":", "ễ", "Đ", "ж", "€", "😀", "\\n", "\\,"]
+    lines = ["", "x" * 74, "x" * 75, "x" * 73 + "\\n", "ễ" * 30, "😀" * 40]
+    lines += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300))) for _ in range(3000)]
+    for line in lines:
+        folded = _fold(line)
+        assert folded == _foldline(line).encode("utf-8"), line
+        assert all(len(piece) <= 75 for piece in folded.split(b"\r\n"))
+        folded.decode("utf-8")
+        for piece in folded.split(b"\r\n"):
+            piece.decode("utf-8")  # no piece ends or starts inside a character
+
+
+def test_bundled_feed_is_icalendars_serialisation(bundled: Schedule, bundled_feed: bytes) -> None:
+    assert icalendar.Calendar.from_ical(bundled_feed).to_ical() == bundled_feed

@@ -353,3 +353,53 @@ def test_bad_arguments(schedule):
         render_pdf(schedule, build_time=BUILD, paper="a3")
     with pytest.raises(ValueError):
         render_pdf(schedule, build_time=BUILD, subscribe_url="javascript:alert(1)")
+
+
+def test_what_a_process_keeps_between_syllabi_changes_no_byte(schedule):
+    """Styles, parsed paragraphs and word widths are kept per process (a catalogue build): a
+    syllabus comes out the same first, after others, and after the caches were emptied."""
+    from syllabus_export import pdf
+
+    pdf._PARSED.clear()
+    pdf._STYLES.clear()
+    first = render_pdf(schedule, build_time=BUILD, paper="letter")
+    english = expand(load_course(ROOT / "data" / "courses" / "dlsp20-en.yaml"), load_term(TERM))
+    render_pdf(english, build_time=BUILD, subscribe_url=FEED)
+    render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
+    assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
+    pdf._PARSED.clear()
+    pdf._STYLES.clear()
+    assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
+
+
+@pytest.mark.parametrize(
+    "uri, rect",
+    [
+        ("https://example.edu/a(b)c\\d?x=1&y=%C4%90", [56.7, 0.0, -0.5, 100.0]),
+        ("mailto:someone@example.edu", [0.1, 1.0, 10.0, 841.9]),
+        ("webcal://example.edu/c/t/calendar.ics", [-0.0, 123456.7, 99999.9, 0.5]),
+    ],
+)
+def test_link_annotation_is_written_as_reportlab_writes_it(uri, rect):
+    from reportlab.pdfbase.pdfdoc import PDFDocument
+    from reportlab.pdfbase.pdfdoc import format as pdf_format
+
+    from syllabus_export.pdf import _LinkAnnotation
+
+    link = _LinkAnnotation(uri, rect)
+    document = PDFDocument()
+    assert link.format(document) == pdf_format(link.dictionary(), document, toplevel=1)
+
+
+def test_numbers_are_written_as_fp_str():
+    import random
+
+    from reportlab.lib.rl_accel import fp_str
+
+    from syllabus_export.pdf import _pdf_number
+
+    rng = random.Random(8)
+    values = [0.0, -0.0, 0.1, -0.1, 1.0, -1.0, 10.0, 99999.9, -99999.9, 1e5, 1e6, 0.05, 0.123]
+    values += [round(rng.uniform(-1000, 1000) * rng.choice((1, 0.01)), 1) for _ in range(20000)]
+    for value in values:
+        assert _pdf_number(value) == fp_str(value), value
