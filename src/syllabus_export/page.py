@@ -276,32 +276,29 @@ class _PageContext:
 
     # -- the schedule --
 
-    def _meeting_row(self, mt: Meeting) -> dict[str, Any]:
-        labels = resource_labels(mt.resources, self.lang)
+    def _row(self, row_type: str, item: Meeting | m.Entry) -> dict[str, Any]:
+        """What a meeting's row and an extra's share: id, kind, sessions and resources."""
+        labels = resource_labels(item.resources, self.lang)
         return {
-            "type": "meeting",
-            "id": mt.id,
+            "type": row_type,
+            "id": item.id,
+            "kind": kind_label(self.schedule.course, item.kind),
+            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in item.sessions],
+            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(item.resources, labels)],
+        }
+
+    def _meeting_row(self, mt: Meeting) -> dict[str, Any]:
+        return {
+            **self._row("meeting", mt),
             "date": self._day(mt.start.astimezone(self.zone).date()),
             "time": self._times(mt.start, mt.end),
-            "kind": kind_label(self.schedule.course, mt.kind),
-            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in mt.sessions],
-            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(mt.resources, labels)],
             "location": {"name": mt.location.name, "url": _safe_href(mt.location.url)},
             "cancelled": mt.cancelled,
             "moved_from": self._when(mt.moved_from) if mt.moved_from and not mt.cancelled else None,
         }
 
     def _extra_row(self, entry: m.Entry) -> dict[str, Any]:
-        labels = resource_labels(entry.resources, self.lang)
-        return {
-            "type": "extra",
-            "id": entry.id,
-            "kind": kind_label(self.schedule.course, entry.kind),
-            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in entry.sessions],
-            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(entry.resources, labels)],
-            "cancelled": False,
-            "moved_from": None,
-        }
+        return {**self._row("extra", entry), "cancelled": False, "moved_from": None}
 
     def _no_class_row(self, period: m.NoClass) -> dict[str, Any]:
         if period.start == period.end:
