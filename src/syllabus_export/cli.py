@@ -37,10 +37,16 @@ def warn(notes: Iterable[Problem]) -> None:
             print(f"{note.pos}: warning: {note.message}", file=sys.stderr)
 
 
-def _language_notes(schedules: list[Schedule]) -> list[Problem]:
+def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
+    """The selected courses dated, with a warning for each language without messages; raises
+    SyllabusError with every problem of every course."""
     from syllabus_export.messages import fallback_note
 
-    return [note for s in schedules if (note := fallback_note(s.course)) is not None]
+    schedules, problems = load_schedules(course_paths(args.course), settings)
+    if problems:
+        raise SyllabusError(problems)
+    warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
+    return schedules
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -57,20 +63,13 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def cmd_list(args: argparse.Namespace) -> int:
     from syllabus_export.listing import to_json, to_table
 
-    schedules, problems = load_schedules(course_paths(args.course), settings_from(args))
-    if problems:
-        return report(problems)
-    warn(_language_notes(schedules))
+    schedules = _schedules(args, settings_from(args))
     sys.stdout.write(to_json(schedules) if args.json else to_table(schedules))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    schedules, problems = load_schedules(course_paths(args.course), settings_from(args))
-    if problems:
-        return report(problems)
-    warn(_language_notes(schedules))
-    for s in schedules:
+    for s in _schedules(args, settings_from(args)):
         live = sum(1 for mt in s.meetings if not mt.cancelled)
         print(f"{s.course.path}: {s.course.id} in {s.term.id}: {live} meetings, "
               f"{len(s.meetings) - live} cancelled, {len(s.extras)} without a meeting: OK")
@@ -110,12 +109,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from syllabus_export.pipeline import previous_feed, render
 
     settings = settings_from(args)
-    schedules, problems = load_schedules(course_paths(args.course), settings)
-    if problems:
-        return report(problems)
-    warn(_language_notes(schedules))
     results = []
-    for schedule in schedules:
+    for schedule in _schedules(args, settings):
         previous = previous_feed(schedule, settings)
         current = render(schedule, settings, previous, everything=False)["calendar.ics"]
         results.append((schedule, previous, changes.compare(previous, current)))
