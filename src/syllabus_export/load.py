@@ -901,7 +901,11 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
     institution = _link(r, f["institution"], "institution") if "institution" in f else None
     instructors = _each(r, f.get("instructors"), "instructors", lambda n, w: r.text(n, w), 50)
     patterns = _patterns(r, f.get("patterns"))
-    declared = {k.value for k, _ in f["patterns"].value} if isinstance(f.get("patterns"), MappingNode) else set()
+    declared = (
+        {k.value for k, _ in f["patterns"].value if isinstance(k, ScalarNode)}
+        if isinstance(f.get("patterns"), MappingNode)
+        else set()
+    )
     weeks, entries = _weeks(r, f.get("weeks"), {p.kind: p for p in patterns}, declared)
     site = r.url(f.get("site"), "site")
     author = r.text(f.get("author"), "author", optional=True)
