@@ -741,7 +741,7 @@ def _weeks(
                 kind = None
             extra = r.boolean(e["extra"], f"{ewhat}: extra") if "extra" in e else False
             sessions = _each(r, e.get("sessions"), f"{ewhat}: sessions", lambda n, w: _session(r, n, w), 20)
-            if "sessions" in e and not sessions and not r.problems:
+            if isinstance(e.get("sessions"), SequenceNode) and not e["sessions"].value:
                 r.fail(e["sessions"], f"{ewhat}: sessions is empty (expected at least one session)")
             resources = _each(r, e.get("resources"), f"{ewhat}: resources", lambda n, w: _resource(r, n, w), 50)
             for session in sessions:

@@ -272,8 +272,9 @@ def _package_fingerprint() -> str:
 
 def _made_from(folder: Path, stamp: str) -> bool:
     """Whether ``folder`` holds a course's outputs, made from the inputs whose hash is ``stamp``."""
+    # The PDF is not required: a course in a script the PDF cannot draw is published without one.
     return (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp and \
-        all((folder / name).is_file() for name in ("calendar.ics", "syllabus.pdf", "index.html"))
+        all((folder / name).is_file() for name in ("calendar.ics", "index.html"))
 
 
 def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
@@ -302,7 +303,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
         previous = previous_feed(schedule, settings)
         files = render(schedule, settings, previous, notes=notes)
         files[STAMP] = stamp.encode()
-        written = publish(folder, files)
+        written = publish(folder, files, stale=("syllabus.pdf",))
     except SyllabusError as error:
         return Outcome(course=shown, problems=error.problems, notes=tuple(notes)), None
     if previous is None:

@@ -115,8 +115,12 @@ def read_previous(source: str | None, default: Path) -> bytes | None:
         raise SyllabusError([Problem(pos=Pos(path=str(path)), message=f"cannot read ({exc.strerror})")])
 
 
-def publish(folder: Path, files: dict[str, bytes]) -> list[str]:
-    """Write ``files`` into ``folder`` atomically, each only if its bytes changed; return the names written."""
+def publish(folder: Path, files: dict[str, bytes], stale: tuple[str, ...] = ()) -> list[str]:
+    """Write ``files`` into ``folder`` atomically, each only if its bytes changed; return the names written.
+
+    ``stale`` names outputs this build no longer makes (a PDF the course's script cannot have): they
+    are removed once everything else is in place, so nothing outdated stays published.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
     try:
@@ -133,6 +137,10 @@ def publish(folder: Path, files: dict[str, bytes]) -> list[str]:
             staged.append((Path(tmp), target))
         for tmp, target in staged:
             os.replace(tmp, target)
+        for name in stale:
+            if name not in files and (folder / name).is_file():
+                (folder / name).unlink()
+                staged.append((folder / name, folder / name))
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
