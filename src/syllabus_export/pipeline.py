@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # only for annotations: list and check import no more than th
     from syllabus_export.expand import Schedule
 
 DEFAULT_COURSES = Path("data") / "courses"
-STAMP = ".inputs.sha256"  # beside the outputs: the hash of what they were made from
+# Beside the outputs: the hash of what they were made from, then the name of each output it made.
+STAMP = ".inputs.sha256"
 # In the output folder: where each course file built into it was published (its outputs' folder, the
 # term its file names, its warnings), so a rebuild can tell an unchanged course by hashing its inputs,
 # without reading them as YAML; and what out/index.html was made from. Course files are named by a
@@ -272,9 +273,11 @@ def _package_fingerprint() -> str:
 
 def _made_from(folder: Path, stamp: str) -> bool:
     """Whether ``folder`` holds a course's outputs, made from the inputs whose hash is ``stamp``."""
-    # The PDF is not required: a course in a script the PDF cannot draw is published without one.
-    return (folder / STAMP).is_file() and (folder / STAMP).read_text() == stamp and \
-        all((folder / name).is_file() for name in ("calendar.ics", "index.html"))
+    try:
+        made_from, *outputs = (folder / STAMP).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return made_from == stamp and bool(outputs) and all((folder / name).is_file() for name in outputs)
 
 
 def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
@@ -302,7 +305,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
                            notes=tuple(notes)), record
         previous = previous_feed(schedule, settings)
         files = render(schedule, settings, previous, notes=notes)
-        files[STAMP] = stamp.encode()
+        files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
         written = publish(folder, files, stale=("syllabus.pdf",))
     except SyllabusError as error:
         return Outcome(course=shown, problems=error.problems, notes=tuple(notes)), None
