@@ -589,6 +589,7 @@ class _Syllabus:
         # before any Paragraph is made: a Paragraph resolves <b>/<i> to fonts when it is created
         _register_family(theme)
         self._seen: set[tuple[str, Pos, str]] = set()
+        self._drawable: dict[str, set[str]] = {face: set() for face in FACES}  # characters checked and found
         self.styles = self._styles()
         margins = theme.margins
         self.width = pagesize[0] - (margins["left"] + margins["right"]) * mm
@@ -600,8 +601,12 @@ class _Syllabus:
 
         ``pos`` may be a function: positions that cost a look into the file are found only for a problem.
         """
+        drawable = self._drawable[face]
+        if drawable.issuperset(value):  # the common case: every character already seen in this face
+            return
         for char in dict.fromkeys(value):
             if char in "\n\t" or self.theme.has(face, char):
+                drawable.add(char)
                 continue
             where = pos() if callable(pos) else pos
             key = (char, where, what)
