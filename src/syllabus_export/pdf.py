@@ -517,16 +517,27 @@ def _spaces(text: str) -> str:
 
 
 class _Dates:
-    """Babel's (CLDR's) words and patterns for one language, as the syllabus prints them."""
+    """Babel's (CLDR's) words and patterns for one language, as the syllabus prints them.
+
+    One per language in a process (``_dates``); dates and times already formatted are kept, since a
+    schedule prints each date twice (to measure its column and in its row) and a catalogue's courses
+    share a term."""
 
     def __init__(self, language: str):
         self.locale = cldr_locale(language)
         self.pattern = _numeric_date_pattern(self.locale)
         self.days = get_day_names("wide", context="format", locale=self.locale)
         self.twelve_hour = "h" in get_time_format("short", locale=self.locale).pattern.replace("'h'", "")
+        self._dates: dict[dt.date, str] = {}
+        self._times: dict[tuple[dt.time, dt.time], str] = {}
 
     def date(self, day: dt.date) -> str:
-        return _spaces(format_date(day, self.pattern, locale=self.locale))
+        text = self._dates.get(day)
+        if text is None:
+            if len(self._dates) >= 4096:
+                self._dates.clear()
+            text = self._dates[day] = _spaces(format_date(day, self.pattern, locale=self.locale))
+        return text
 
     def weekday(self, weekday: int) -> str:
         return _spaces(self.days[weekday])
@@ -536,7 +547,13 @@ class _Dates:
         return f"{self.weekday(day.weekday())} {self.date(day)}"
 
     def times(self, start: dt.time, end: dt.time) -> str:
-        return _spaces(format_interval(start, end, "hm" if self.twelve_hour else "Hm", locale=self.locale))
+        text = self._times.get((start, end))
+        if text is None:
+            if len(self._times) >= 4096:
+                self._times.clear()
+            skeleton = "hm" if self.twelve_hour else "Hm"
+            text = self._times[start, end] = _spaces(format_interval(start, end, skeleton, locale=self.locale))
+        return text
 
     def time(self, value: dt.time) -> str:
         return _spaces(format_time(value, "short", locale=self.locale))
@@ -549,6 +566,19 @@ class _Dates:
             return _spaces(zone_name(name, self.locale))
         except (LookupError, ValueError):
             return name
+
+
+_DATES: dict[str, _Dates] = {}
+
+
+def _dates(language: str) -> _Dates:
+    """The ``_Dates`` of a course language, made once per process."""
+    dates = _DATES.get(language)
+    if dates is None:
+        if len(_DATES) >= 64:
+            _DATES.clear()
+        dates = _DATES[language] = _Dates(language)
+    return dates
 
 
 # --- the document --------------------------------------------------------------------------
@@ -583,7 +613,7 @@ class _Syllabus:
         self.pagesize = pagesize
         self.subscribe_url = subscribe_url
         self.words = messages(self.course.language)
-        self.dates = _Dates(self.course.language)
+        self.dates = _dates(self.course.language)
         self.script = language_script(self.course.language)[0]
         self.problems = Problems()
         # before any Paragraph is made: a Paragraph resolves <b>/<i> to fonts when it is created
