@@ -18,7 +18,6 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
@@ -26,7 +25,7 @@ from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
 from syllabus_export.load import MARKDOWN_LINK
-from syllabus_export.messages import date_and_time, kind_label, messages, resource_labels
+from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
 
@@ -277,10 +276,7 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
 
 def _when(moment: dt.datetime, language: str) -> str:
     """A local date and time as CLDR writes them in ``language``."""
-    try:
-        locale = Locale.parse(language, sep="-")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
+    locale = cldr_locale(language)
     date, time = format_date(moment.date(), "full", locale=locale), format_time(moment.time(), "short", locale=locale)
     return date_and_time(date, time, locale)
 

@@ -217,7 +217,7 @@ def script_problem(course: m.Course, theme: Theme) -> Problem | None:
         return Problem(pos=pos, message=what + (
             f"the {script_name} script needs shaping (letters that combine, reorder or change form), which reportlab "
             "does not do, so it would come out wrong whatever the font; the feed and the page show it correctly"))
-    sample = "".join(get_day_names("wide", locale=Locale.parse(course.language, sep="-")).values())
+    sample = "".join(get_day_names("wide", locale=cldr_locale(course.language)).values())
     for face in FACES:
         missing = [c for c in dict.fromkeys(sample) if not c.isspace() and not theme.has(face, c)]
         if missing:
