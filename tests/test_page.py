@@ -345,3 +345,22 @@ def test_index_lists_every_course_and_escapes():
         render_index([("a", "b", "c", "../x/")], templates=TEMPLATES)
     with pytest.raises(ValueError):
         render_index([("a", "b", "c", "javascript:alert(1)")], templates=TEMPLATES)
+
+
+def test_course_list_is_in_the_common_language_and_marks_each_other_title(tmp_path, monkeypatch):
+    """out/index.html: English when the courses' languages differ, each title in its own ``lang``."""
+    from syllabus_export import cli, pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600214400")
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args, **kwargs: b"%PDF-1.4 stub")
+    root = Path(__file__).resolve().parent.parent
+    out = tmp_path / "out"
+    courses = [str(root / "data" / "courses" / name) for name in ("dlsp20.yaml", "dlsp20-en.yaml")]
+    assert cli.main(["build", "--out", str(out), "--course", courses[0], "--course", courses[1]]) == 0
+    both = (out / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in both
+    assert '<a href="dlsp20/nyu-2020-spring/" lang="vi">' in both
+    assert '<a href="dlsp20-en/nyu-2020-spring/">' in both
+    alone = tmp_path / "alone"
+    assert cli.main(["build", "--out", str(alone), "--course", courses[0]]) == 0
+    assert '<html lang="vi">' in (alone / "index.html").read_text(encoding="utf-8")

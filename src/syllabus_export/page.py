@@ -75,23 +75,24 @@ def render_page(
 
 
 def render_index(
-    entries: list[tuple[str, str, str, str]],
+    entries: list[tuple[str, ...]],
     *,
     templates: Path | None = None,
     language: str = "en",
 ) -> bytes:
     """``out/index.html``: one link per course and term published.
 
-    ``entries`` are (course id, term id, display title, relative href), e.g.
-    ``("dlsp20", "nyu-2020-spring", "DS-GA 1008 · HỌC SÂU · Học kỳ mùa xuân 2020", "dlsp20/nyu-2020-spring/")``;
+    ``entries`` are (course id, term id, display title, relative href[, the title's language]), e.g.
+    ``("dlsp20", "nyu-2020-spring", "DS-GA 1008 · HỌC SÂU · Học kỳ mùa xuân 2020", "dlsp20/nyu-2020-spring/", "vi")``;
     they are listed sorted by course id, then term id. ``language`` is the page's language (the
     catalogue's common language; English when courses differ).
     """
     rows = []
-    for course_id, term_id, title, href in sorted(entries):
+    for course_id, term_id, title, href, *title_lang in sorted(entries):
         if urlsplit(href).scheme or href.startswith(("/", "\\")) or ".." in href.split("/"):
             raise ValueError(f"href must be a relative path inside out/ (got {href!r})")
-        rows.append({"course": course_id, "term": term_id, "title": title, "href": href})
+        lang = title_lang[0] if title_lang and title_lang[0] != language else ""
+        rows.append({"course": course_id, "term": term_id, "title": title, "href": href, "lang": lang})
     courses: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         courses.setdefault(row["course"], []).append(row)

@@ -195,8 +195,9 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     return files
 
 
-def write_index(settings: Settings, language: str = "en") -> None:
-    """``out/index.html``: a link to every course and term published in ``out/``.
+def write_index(settings: Settings) -> None:
+    """``out/index.html``: a link to every course and term published in ``out/``, in the courses'
+    common language (English when they differ), each title marked with its own language.
 
     Not rendered again when it was made from the same entries, words, template and tool version,
     and is still the file that was written.
@@ -207,7 +208,10 @@ def write_index(settings: Settings, language: str = "en") -> None:
     entries = []
     for page in sorted(out.glob("*/*/index.html")):
         course, term = page.parent.parent.name, page.parent.name
-        entries.append((course, term, _page_title(page) or f"{course} · {term}", f"{course}/{term}/"))
+        title, title_lang = _page_title(page)
+        entries.append((course, term, title or f"{course} · {term}", f"{course}/{term}/", title_lang or ""))
+    languages = {entry[4] for entry in entries}
+    language = languages.pop() if len(languages) == 1 and "" not in languages else "en"
     if entries:
         from syllabus_export.messages import messages
         from syllabus_export.resources import template_text
@@ -233,12 +237,16 @@ def write_index(settings: Settings, language: str = "en") -> None:
             _write_records(settings, state)
 
 
-def _page_title(page: Path) -> str | None:
+def _page_title(page: Path) -> tuple[str | None, str | None]:
+    """A course page's title and its language (``<html lang>``), as the page itself says them."""
     import html
     import re
 
-    match = re.search(rb"<title>(.*?)</title>", page.read_bytes()[:4096], re.S)
-    return html.unescape(match[1].decode("utf-8", "replace")).strip() if match else None
+    head = page.read_bytes()[:4096]
+    title = re.search(rb"<title>(.*?)</title>", head, re.S)
+    lang = re.search(rb'<html[^>]*\slang="([A-Za-z0-9-]{1,35})"', head)
+    return (html.unescape(title[1].decode("utf-8", "replace")).strip() if title else None,
+            lang[1].decode("ascii") if lang else None)
 
 
 def inputs_hash(course_path: Path, term_path: Path, settings: Settings) -> str:

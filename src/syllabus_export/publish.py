@@ -106,7 +106,8 @@ def read_previous(source: str | None, default: Path) -> bytes | None:
             raise SyllabusError([Problem(pos=Pos(path=source), message=f"cannot fetch the previous feed ({exc})")])
     path = Path(source) if source else default
     try:
-        return path.read_bytes()[:MAX_PREVIOUS_BYTES]
+        with path.open("rb") as handle:  # a huge or endless file (a FIFO, /dev/zero) is cut, not read whole
+            return handle.read(MAX_PREVIOUS_BYTES)
     except FileNotFoundError:
         if source:
             raise SyllabusError([Problem(pos=Pos(path=source), message="no such file (the previous feed)")])
