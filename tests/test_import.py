@@ -101,7 +101,7 @@ def test_vietnamese_page_facts_spelled_out():
     assert course.weeks[0].url == SITE + "vi/Week01/01"
     assert course.weeks[-1].url == SITE + "vi/week15/15"
     assert course.staff[2].photo == SITE + "images/Mark.png"
-    assert course.staff[0].description == (
+    assert course.staff[0].description.plain == (
         "Giáo sư chính khoa Khoa học máy tính, NYU\nvà giành được giải thưởng Turing Award (2018)"
     )
     # Whitespace around a title is not content.
@@ -124,7 +124,7 @@ def test_english_page_imports_and_checks_with_the_2020_term(tmp_path):
         ("DISCORD", "NYU DL", "https://discord.gg/CthuqsX8Pb"),
     ]
     assert [link.label for link in course.materials] == ["Google Drive", "Notebooks"]
-    assert "[DS-GA 1001 Intro to Data Science](https://cds.nyu.edu/academics/ms-curriculum/)" in course.description
+    assert "[DS-GA 1001 Intro to Data Science](https://cds.nyu.edu/academics/ms-curriculum/)" in course.description.markdown
     # Same schedule as the Vietnamese page, in other words.
     vi = read(VI)
     shape = [(e.id, e.kind, e.week, e.extra, [s.id for s in e.sessions], e.resources) for e in course.entries]

@@ -24,7 +24,6 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
-from syllabus_export.load import MARKDOWN_LINK
 from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
@@ -371,7 +370,7 @@ def _calendar(
     # RFC 7986 names for the new clients, X-WR-* for Google, Apple and Outlook, which read only those.
     cal.add("NAME", _Text(name))
     cal.add("X-WR-CALNAME", _Text(name))
-    description = "\n\n".join(p for p in (MARKDOWN_LINK.sub(r"\1 (\2)", course.description), course.site) if p)
+    description = "\n\n".join(p for p in (course.description.with_urls, course.site) if p)
     if description:
         cal.add("DESCRIPTION", _Text(description))
         cal.add("X-WR-CALDESC", _Text(description))

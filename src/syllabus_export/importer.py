@@ -52,7 +52,7 @@ from yaml.nodes import MappingNode, ScalarNode
 
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
-from syllabus_export.load import LANG_RE, SESSION_ID_RE, decode_utf8, url_problem
+from syllabus_export.load import LANG_RE, SESSION_ID_RE, decode_utf8, rich_text, url_problem
 from syllabus_export.messages import messages
 
 SITE = "https://atcold.github.io/NYU-DLSP20/"
@@ -642,7 +642,7 @@ class _Page:
             translation=translation,
             links=tuple(links),
             materials=tuple(materials),
-            description=description,
+            description=rich_text(description),
             staff=tuple(staff),
             path=self.path,
             pos=self.pos(1),
@@ -1286,7 +1286,7 @@ class _Page:
             name=name,
             email=email,
             url=url,
-            description=self.text_links(description, line, about_col, "staff description"),
+            description=rich_text(self.text_links(description, line, about_col, "staff description")),
             photo=photo,
             pos=self.pos(line, role_col),
         )
@@ -1520,7 +1520,7 @@ def dump_course(course: m.Course, *, header: str = "") -> str:
                 for link in items
             ]
     if course.description:
-        out += ["", _long_text("description", course.description, "")]
+        out += ["", _long_text("description", course.description.markdown, "")]
     out += ["", "weeks:"]
     prefixes = {p.kind: p.prefix or p.kind[0].upper() for p in course.patterns}
     for week in course.weeks:
@@ -1555,7 +1555,7 @@ def dump_course(course: m.Course, *, header: str = "") -> str:
                 if getattr(person, key):
                     out.append(f"    {key}: {_s(getattr(person, key))}")
             if person.description:
-                out.append(f"    description: {_dq(person.description)}")
+                out.append(f"    description: {_dq(person.description.markdown)}")
             if person.photo:
                 out.append(f"    photo: {_s(person.photo)}")
     return "\n".join(out) + "\n"

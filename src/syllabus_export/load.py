@@ -794,7 +794,8 @@ def _person(r: _Reader, node: Node, what: str) -> m.Person | None:
         r.fail(f["email"], f"{what}.email '{_short(email)}' is not an e-mail address")
         email = None
     url = r.url(f.get("url"), f"{what}.url")
-    description = r.text(f.get("description"), f"{what}.description", long=True, optional=True) or ""
+    description_text = r.text(f.get("description"), f"{what}.description", long=True, optional=True)
+    description = rich_text(description_text, r.pos(f["description"])) if description_text else m.RichText()
     photo = r.url(f.get("photo"), f"{what}.photo")
     if role is None or name is None:
         return None
@@ -919,7 +920,8 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
                 translation = m.Translation(translator=translator, date=tdate)
     links = _each(r, f.get("links"), "links", lambda n, w: _link(r, n, w), 50)
     materials = _each(r, f.get("materials"), "materials", lambda n, w: _link(r, n, w), 50)
-    description = r.text(f.get("description"), "description", long=True, optional=True) or ""  # links checked there
+    description_text = r.text(f.get("description"), "description", long=True, optional=True)  # links checked there
+    description = rich_text(description_text, r.pos(f["description"])) if description_text else m.RichText()
     staff = _each(r, f.get("staff"), "staff", lambda n, w: _person(r, n, w), 100)
     overrides = _each(r, f.get("overrides"), "overrides", lambda n, w: _override(r, n, w), 200)
     changes = _each(r, f.get("location_changes"), "location_changes", lambda n, w: _location_change(r, n, w), 50)
@@ -963,31 +965,76 @@ def _course(r: _Reader, root: Node | None) -> m.Course | None:
         path=r.path,
         pos=r.pos(root),
         language_pos=r.pos(f["language"]),
+        positions=_positions(r, f),
     )  # type: ignore[arg-type]
 
 
-MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^()\s]+)\)")
+def _positions(r: _Reader, fields: dict[str, Node]) -> dict[str, Pos]:
+    """Where each top-level value is written, and each item of a top-level list or mapping in it
+    ("instructors.0", "name.vi")."""
+    found = {}
+    for key, node in fields.items():
+        found[key] = r.pos(node)
+        if isinstance(node, SequenceNode):
+            for i, item in enumerate(node.value):
+                found[f"{key}.{i}"] = r.pos(item)
+        elif isinstance(node, MappingNode):
+            for key_node, item in node.value:
+                if isinstance(key_node, ScalarNode):
+                    found.setdefault(f"{key}.{key_node.value}", r.pos(item))
+    return found
+
+
+_LINK_OPEN = re.compile(r"\[([^\[\]\n]+)\]\(")
+
+
+def _inline_links(text: str) -> list[tuple[int, int, str, str]]:
+    """Every ``[label](url)`` in ``text`` as (start, end, label, url); a URL may hold balanced
+    parentheses (``…/Mercury_(planet)``) and no whitespace."""
+    found = []
+    at = 0
+    while (match := _LINK_OPEN.search(text, at)) is not None:
+        depth, end = 0, match.end()
+        while end < len(text) and not text[end].isspace():
+            if text[end] == "(":
+                depth += 1
+            elif text[end] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+        if end < len(text) and text[end] == ")" and end > match.end():
+            found.append((match.start(), end + 1, match[1], text[match.end() : end]))
+            at = end + 1
+        else:
+            at = match.start() + 1
+    return found
 
 
 def markdown_link_problems(text: str) -> list[str]:
     """Links in long texts are written ``[label](url)``; each URL obeys the same rules as any other."""
     return [
-        f"link '{_short(url)}': {problem}" for _, url in MARKDOWN_LINK.findall(text) if (problem := url_problem(url))
+        f"link '{_short(url)}': {problem}"
+        for *_, url in _inline_links(text)
+        if (problem := url_problem(url))
     ]
 
 
-def split_links(text: str) -> list[tuple[str, str | None]]:
-    """``"a [b](u) c"`` → ``[("a ", None), ("b", "u"), (" c", None)]``: what renderers draw."""
-    parts: list[tuple[str, str | None]] = []
+def rich_text(text: str, pos: Pos = m.NOWHERE) -> m.RichText:
+    """``"a [b](u) c"`` → runs ``a ``, ``b`` linked to ``u``, `` c``: what every renderer draws.
+
+    The links' URLs are checked by ``text(long=True)`` (``markdown_link_problems``) before this.
+    """
+    runs: list[m.Run] = []
     last = 0
-    for match in MARKDOWN_LINK.finditer(text):
-        if match.start() > last:
-            parts.append((text[last : match.start()], None))
-        parts.append((match[1], match[2]))
-        last = match.end()
+    for start, end, label, url in _inline_links(text):
+        if start > last:
+            runs.append(m.Run(text=text[last:start]))
+        runs.append(m.Run(text=label, url=url))
+        last = end
     if last < len(text):
-        parts.append((text[last:], None))
-    return parts
+        runs.append(m.Run(text=text[last:]))
+    return m.RichText(runs=tuple(runs), pos=pos)
 
 
 # --- the term file -------------------------------------------------------------------------
@@ -1108,6 +1155,7 @@ def _term(r: _Reader, root: Node | None) -> m.Term | None:
         location_changes=changes,
         path=r.path,
         pos=r.pos(root),
+        positions=_positions(r, f),
         first_day_pos=r.pos(f["first_day"]),
         last_day_pos=r.pos(f["last_day"]),
     )  # type: ignore[arg-type]

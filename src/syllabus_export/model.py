@@ -7,15 +7,39 @@ Every value that a later check may need to point at carries ``pos`` (file, line,
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Literal, get_args
 
 from syllabus_export.errors import Pos
 
 NOWHERE = Pos(path="<none>")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-RESOURCE_KINDS = ("slides", "notebook", "video", "other")
-CONFLICT_POLICIES = ("error", "shift", "drop")
-PAPER_SIZES = ("a4", "letter")
+
+ResourceKind = Literal["slides", "notebook", "video", "other"]
+ConflictPolicy = Literal["error", "shift", "drop"]  # what happens to a meeting whose date is not a class day
+Paper = Literal["a4", "letter"]
+Status = Literal["confirmed", "cancelled"]
+# The choices the loader accepts and the CLI offers, derived from the types above (one home each).
+RESOURCE_KINDS: tuple[ResourceKind, ...] = get_args(ResourceKind)
+CONFLICT_POLICIES: tuple[ConflictPolicy, ...] = get_args(ConflictPolicy)
+PAPER_SIZES: tuple[Paper, ...] = get_args(Paper)
+EXTRA_PREFIX = "X"
+
+
+def meeting_id(prefix: str, week: int) -> str:
+    """The default id of a class meeting: its kind's prefix and its two-digit course week (L05)."""
+    return f"{prefix}{week:02d}"
+
+
+def extra_id(first_session: str) -> str:
+    """The default id of an extra (material without a meeting): X and its first session's id."""
+    return f"{EXTRA_PREFIX}{first_session}"
+
+
+def default_prefix(kind: str) -> str:
+    """A kind's meeting-id prefix when the pattern sets none: its first letter, upper case."""
+    return kind[0].upper()
 
 
 def _pos() -> Pos:
@@ -40,10 +64,84 @@ class Location:
 
 @dataclass(frozen=True, kw_only=True)
 class Resource:
-    kind: str  # one of RESOURCE_KINDS
+    kind: ResourceKind
     url: str
     label: str | None = None  # None: the kind's name in the course language
     pos: Pos = _pos()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Run:
+    """A piece of rich text: words, linked to ``url`` when it is a link."""
+
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RichText:
+    """A long text with inline links ``[label](url)``, parsed once by the loader into runs."""
+
+    runs: tuple[Run, ...] = ()
+    pos: Pos = _pos()
+
+    def __bool__(self) -> bool:
+        return bool(self.runs)
+
+    @property
+    def plain(self) -> str:
+        """The words alone, as the file has them around its links' labels."""
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def markdown(self) -> str:
+        """The text as the course file writes it, links as ``[label](url)``."""
+        return "".join(f"[{r.text}]({r.url})" if r.url else r.text for r in self.runs)
+
+    def paragraphs(self) -> tuple[RichText, ...]:
+        """The text cut at its blank lines, each paragraph without the whitespace around it."""
+        found: list[list[Run]] = [[]]
+        for run in self.runs:
+            pieces = [run.text] if run.url else run.text.split("\n\n")
+            for i, piece in enumerate(pieces):
+                if i:
+                    found.append([])
+                if piece:
+                    found[-1].append(Run(text=piece, url=run.url))
+        return tuple(
+            paragraph for runs in found if (paragraph := RichText(runs=tuple(runs), pos=self.pos).stripped())
+        )
+
+    def lines(self) -> tuple[RichText, ...]:
+        """The text cut at its line breaks, each line stripped; empty lines left out."""
+        found: list[list[Run]] = [[]]
+        for run in self.runs:
+            pieces = [run.text] if run.url else run.text.split("\n")
+            for i, piece in enumerate(pieces):
+                if i:
+                    found.append([])
+                if piece:
+                    found[-1].append(Run(text=piece, url=run.url))
+        return tuple(
+            line for runs in found if (line := RichText(runs=tuple(runs), pos=self.pos).stripped())
+        )
+
+    def stripped(self) -> RichText:
+        runs = list(self.runs)
+        while runs and not runs[0].url and not runs[0].text.strip():
+            runs.pop(0)
+        while runs and not runs[-1].url and not runs[-1].text.strip():
+            runs.pop()
+        if runs and not runs[0].url:
+            runs[0] = Run(text=runs[0].text.lstrip())
+        if runs and not runs[-1].url:
+            runs[-1] = Run(text=runs[-1].text.rstrip())
+        return RichText(runs=tuple(runs), pos=self.pos)
+
+    @property
+    def with_urls(self) -> str:
+        """For plain-text outputs: each link written ``label (url)``."""
+        return "".join(f"{r.text} ({r.url})" if r.url else r.text for r in self.runs)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -94,7 +192,7 @@ class Person:
     name: str
     email: str | None = None
     url: str | None = None
-    description: str = ""
+    description: RichText = RichText()
     photo: str | None = None
     pos: Pos = _pos()
 
@@ -128,9 +226,9 @@ class Options:
     reminders: tuple[int, ...] = ()  # minutes before each meeting; empty: no VALARM
     no_class_events: bool = False
     feeds_per_kind: bool = False
-    paper: str = "a4"
+    paper: Paper = "a4"
     base_url: str | None = None
-    on_conflict: str = "error"
+    on_conflict: ConflictPolicy = "error"
     pos: Pos = _pos()
 
 
@@ -157,7 +255,7 @@ class Course:
     translation: Translation | None = None
     links: tuple[Link, ...] = ()
     materials: tuple[Link, ...] = ()
-    description: str = ""
+    description: RichText = RichText()
     staff: tuple[Person, ...] = ()
     overrides: tuple[Override, ...] = ()
     location_changes: tuple[LocationChange, ...] = ()
@@ -165,9 +263,21 @@ class Course:
     path: str = ""
     pos: Pos = _pos()
     language_pos: Pos = _pos()  # where the file says its language (labels, scripts and fonts point here)
+    # Where each top-level value is written ("code", "title", "site", "translation", "instructors.0"…),
+    # so a later check (a glyph the PDF font lacks) names its line without reading the file again.
+    positions: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
 
     def pattern(self, kind: str) -> Pattern:
         return next(p for p in self.patterns if p.kind == kind)
+
+    def at(self, key: str) -> Pos:
+        """Where the value ``key`` is written, else where the course begins."""
+        return self.positions.get(key, self.pos)
+
+    @property
+    def extras(self) -> tuple[Entry, ...]:
+        """Material published without a class meeting (``extra: true``)."""
+        return tuple(e for e in self.entries if e.extra)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,6 +318,11 @@ class Term:
     pos: Pos = _pos()
     first_day_pos: Pos = _pos()
     last_day_pos: Pos = _pos()
+    positions: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        """Where the value ``key`` is written ("name.vi"), else where the term begins."""
+        return self.positions.get(key, self.pos)
 
 
 def localized(names: dict[str, str], language: str) -> str:

@@ -29,7 +29,6 @@ from markupsafe import Markup
 
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule
-from syllabus_export.load import split_links
 from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_text
 
@@ -180,7 +179,7 @@ class _PageContext:
             "term_name": term_name,
             "calendar_name": name,
             "institution": {"label": course.institution.label, "url": _safe_href(course.institution.url)},
-            "description": [(text, _safe_href(url)) for text, url in split_links(course.description)],
+            "description": [(run.text, _safe_href(run.url)) for run in course.description.runs],
             "patterns": self._patterns(),
             "zone": self._zone_name(),
             "links": [self._link(link) for link in course.links],
@@ -357,7 +356,7 @@ class _PageContext:
             "name": person.name,
             "url": _safe_href(person.url),
             "email": person.email,
-            "description": [line.strip() for line in person.description.splitlines() if line.strip()],
+            "description": [[(run.text, _safe_href(run.url)) for run in line.runs] for line in person.description.lines()],
             "photo": local_photo(self.schedule.course, person),
         }
 

@@ -77,7 +77,7 @@ from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
 from syllabus_export.expand import Meeting, Schedule
-from syllabus_export.load import _compose_fast, split_links
+from syllabus_export.load import _compose_fast
 from syllabus_export.messages import cldr_locale, kind_label, messages, resource_labels, zone_name
 from syllabus_export.resources import template_file
 
@@ -678,11 +678,10 @@ class _Syllabus:
         href = escape(url, {'"': "&quot;"})
         return f'<a href="{href}" color="{_markup_color(self.theme.colors["link"])}">{label_markup}</a>'
 
-    def rich(self, value: str, pos: Pos | Callable[[], Pos], what: str, face: str = "regular") -> str:
-        """Text with inline ``[label](url)`` links (descriptions), each part checked and escaped."""
+    def rich(self, value: m.RichText, what: str, face: str = "regular") -> str:
+        """Text with inline links (descriptions), each part checked and escaped."""
         return "".join(
-            self.link(self.text(part, pos, what, face), url) if url else self.text(part, pos, what, face)
-            for part, url in split_links(value)
+            self.link(self.text(run.text, value.pos, what, face), run.url) for run in value.runs
         )
 
     # styles
@@ -936,13 +935,12 @@ class _Syllabus:
     def description(self) -> list[Flowable]:
         if not self.course.description:
             return []
-        pos = self._field(("description",))
-        paragraphs = [p.strip() for p in self.course.description.split("\n\n") if p.strip()]
+        paragraphs = self.course.description.paragraphs()
         body = ParagraphStyle("description", parent=self.styles["body"], spaceAfter=self.theme.sizes["body"] * 0.5)
         return [
             CondPageBreak(30 * mm),
             self._heading("description", "description"),
-            *(_Paragraph(self.rich(p, pos, "description"), body) for p in paragraphs),
+            *(_Paragraph(self.rich(p, "description"), body) for p in paragraphs),
         ]
 
     def links(self) -> list[Flowable]:
@@ -1205,7 +1203,7 @@ class _Syllabus:
                     _Paragraph(self.text(person.role, person.pos, "staff role"), st["cell"]),
                     _Paragraph(self.link(name, person.url), st["cell"]),
                     _Paragraph(email, st["cell"]),
-                    _Paragraph(self.rich(person.description, person.pos, "staff description"), st["cell"]),
+                    _Paragraph(self.rich(person.description, "staff description"), st["cell"]),
                 ]
             )
         widths = [24 * mm, 34 * mm, 40 * mm]
@@ -1293,39 +1291,15 @@ class _Syllabus:
 
     # positions of course-level values
 
-    def _field(self, keys: tuple[str | int, ...]) -> Callable[[], Pos]:
-        """Where a course-level value is in the course file (the model keeps only the file's start)."""
-        return lambda: _yaml_pos(self.course.path, keys) or self.course.pos
+    def _field(self, keys: tuple[str | int, ...]) -> Pos:
+        """Where a course-level value is in the course file."""
+        return self.course.at(".".join(str(k) for k in keys))
 
-    def _term_name_pos(self) -> Callable[[], Pos]:
+    def _term_name_pos(self) -> Pos:
         names = self.term.name
         language = self.course.language
         key = next((k for k in (language, language.split("-")[0], "en") if k in names), None)
-        path: tuple[str | int, ...] = ("name", key) if key and key != "*" else ("name",)
-        return lambda: _yaml_pos(self.term.path, path) or self.term.pos
-
-
-def _yaml_pos(path: str, keys: tuple[str | int, ...]) -> Pos | None:
-    """The position of the value at ``keys`` in a YAML file, or None (read only when a problem needs it)."""
-    if not path:
-        return None
-    try:
-        node = yaml.compose(pathlib.Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
-    for key in keys:
-        if isinstance(key, int) and isinstance(node, yaml.SequenceNode) and key < len(node.value):
-            node = node.value[key]
-        elif isinstance(key, str) and isinstance(node, yaml.MappingNode):
-            found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
-            if found is None:
-                return None
-            node = found
-        else:
-            return None
-    if node is None:
-        return None
-    return Pos(path=path, line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+        return self.term.at(f"name.{key}" if key and key != "*" else "name")
 
 
 def _shown_url(url: str) -> str:
