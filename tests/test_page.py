@@ -273,7 +273,8 @@ def test_hostile_text_appears_literally(schedule):
     first = schedule.meetings[0]
     sessions = tuple(dataclasses.replace(s, title=HOSTILE[i % 3]) for i, s in enumerate(first.sessions))
     course = dataclasses.replace(schedule.course, title=HOSTILE[1], code=HOSTILE[0],
-                                 staff=(m.Person(role=HOSTILE[2], name=HOSTILE[0], description=m.RichText(runs=(m.Run(text=HOSTILE[1]),))),))
+                                 staff=(m.Person(role=HOSTILE[2], name=HOSTILE[0],
+                                                 description=m.RichText(runs=(m.Run(text=HOSTILE[1]),))),))
     hostile = dataclasses.replace(schedule, course=course,
                                   meetings=(dataclasses.replace(first, sessions=sessions), *schedule.meetings[1:]))
     for feed_url in (FEED, None):

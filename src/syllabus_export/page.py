@@ -356,7 +356,9 @@ class _PageContext:
             "name": person.name,
             "url": _safe_href(person.url),
             "email": person.email,
-            "description": [[(run.text, _safe_href(run.url)) for run in line.runs] for line in person.description.lines()],
+            "description": [
+                [(run.text, _safe_href(run.url)) for run in line.runs] for line in person.description.lines()
+            ],
             "photo": local_photo(self.schedule.course, person),
         }
 
