@@ -34,6 +34,25 @@ class SyllabusError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """A value quoted in a message: cut to ``limit``, invisible characters escaped, so no terminal
+    code (ESC, CR) in an input ever reaches the terminal raw."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def decode_utf8(raw: bytes, path: str, what: str = "file") -> str:
+    """``raw`` as text; a byte that is not UTF-8 raises SyllabusError at its line and column."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the {what} as UTF-8)"
+        raise SyllabusError([Problem(pos=Pos(path=path, line=line, column=column), message=message)]) from None
+
+
 class Problems:
     """Collects problems so a whole file is reported at once."""
 

@@ -51,8 +51,8 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
 from syllabus_export import model as m
-from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
-from syllabus_export.load import LANG_RE, SESSION_ID_RE, decode_utf8, rich_text, url_problem
+from syllabus_export.errors import Pos, Problem, Problems, SyllabusError, decode_utf8, quoted
+from syllabus_export.load import LANG_RE, SESSION_ID_RE, rich_text, url_problem
 from syllabus_export.messages import messages
 
 SITE = "https://atcold.github.io/NYU-DLSP20/"
@@ -461,9 +461,7 @@ class _TableParser(HTMLParser):
         self.comment = (data, line, column)
 
 
-def _short(text: str, limit: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+_short = quoted
 
 
 # --- the page --------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from syllabus_export import model as m
-from syllabus_export.errors import Pos, Problem, Problems, SyllabusError
+from syllabus_export.errors import Pos, Problems, decode_utf8, quoted
 
 MAX_FILE_BYTES = 1_000_000
 MAX_TEXT = 2_000  # one-line texts: titles, names, labels
@@ -238,18 +238,6 @@ def _open(path: str | Path) -> tuple[_Reader, Node | None]:
         problems.add(Pos(path=shown), "the file has no data, only comments (expected a mapping of keys)")
         problems.raise_if_any()
     return reader, root
-
-
-def decode_utf8(raw: bytes, path: str, what: str = "file") -> str:
-    """``raw`` as text; a byte that is not UTF-8 raises SyllabusError at its line and column."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 (save the {what} as UTF-8)"
-        raise SyllabusError([Problem(pos=Pos(path=path, line=line, column=column), message=message)]) from None
 
 
 def _compose_fast(text: str, shown: str) -> Node | None:
@@ -580,10 +568,7 @@ def _kind(node: Node) -> str:
     return f"'{_short(node.value)}'" if node.value else "nothing"
 
 
-def _short(text: str, limit: int = 40) -> str:
-    """A value quoted in a message: cut, and with invisible characters escaped (no terminal codes on stderr)."""
-    text = text if len(text) <= limit else text[: limit - 1] + "…"
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+_short = quoted
 
 
 def _each(
