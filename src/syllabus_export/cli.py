@@ -106,14 +106,10 @@ def _progress_bar(done: int, total: int) -> None:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     from syllabus_export import changes
-    from syllabus_export.pipeline import previous_feed, render
+    from syllabus_export.pipeline import diff_courses
 
     settings = settings_from(args)
-    results = []
-    for schedule in _schedules(args, settings):
-        previous = previous_feed(schedule, settings)
-        current = render(schedule, settings, previous, everything=False)["calendar.ics"]
-        results.append((schedule, previous, changes.compare(previous, current)))
+    results = diff_courses(_schedules(args, settings), settings)
     if args.json:
         print(json.dumps([{"course": s.course.id, "term": s.term.id, "published": previous is not None,
                            "changes": records} for s, previous, records in results], ensure_ascii=False, indent=2))

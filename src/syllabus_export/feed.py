@@ -18,13 +18,12 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_time
 from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
-from syllabus_export import __version__
+from syllabus_export import __version__, present
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
-from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels
+from syllabus_export.messages import kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
 
@@ -96,7 +95,7 @@ def render_feeds(
     events = [event for _, event in items]
     first, last = _span(events, term, zone)
     vtimezone = _vtimezone(zone, first, last)
-    name = " · ".join((course.code, course.title, m.localized(term.name, course.language)))
+    name = present.calendar_name(schedule)
     feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, events, feed_url)}
     if course.options.feeds_per_kind:
         for pattern in course.patterns:
@@ -262,7 +261,7 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
     if mt.cancelled:
         notes.append(words["cancelled"] + ".")
     if mt.moved_from is not None:
-        notes.append(_capitalized(words["moved"]) + " " + _when(mt.moved_from, language) + ".")
+        notes.append(_capitalized(words["moved"]) + " " + present.formats(language).when(mt.moved_from) + ".")
     titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
     labels = resource_labels(mt.resources, language)
@@ -271,13 +270,6 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
     place += f"\n{mt.location.url}" if mt.location.url else ""
     blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place]
     return "\n\n".join(b for b in blocks if b)
-
-
-def _when(moment: dt.datetime, language: str) -> str:
-    """A local date and time as CLDR writes them in ``language``."""
-    locale = cldr_locale(language)
-    date, time = format_date(moment.date(), "full", locale=locale), format_time(moment.time(), "short", locale=locale)
-    return date_and_time(date, time, locale)
 
 
 def _capitalized(text: str) -> str:

@@ -20,16 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-from zoneinfo import ZoneInfo
 
 import jinja2
-from babel import Locale
-from babel.dates import format_date, format_interval, format_skeleton, get_day_names
 from markupsafe import Markup
 
 from syllabus_export import model as m
-from syllabus_export.expand import Meeting, Schedule
-from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels, zone_name
+from syllabus_export import present
+from syllabus_export.expand import Schedule
+from syllabus_export.messages import kind_label, messages
 from syllabus_export.resources import template_text
 
 MAIN_FEED = "calendar.ics"
@@ -155,25 +153,21 @@ class _PageContext:
     feed_url: str | None
     files: list[str]
     lang: str = field(init=False)
-    locale: Locale = field(init=False)
+    fmt: present.Formats = field(init=False)
     words: dict[str, str] = field(init=False)
-    zone: ZoneInfo = field(init=False)
-    time_skeleton: str = field(init=False)  # "hm" where the locale writes a 12-hour clock, else "Hm"
 
     def __post_init__(self) -> None:
         self.lang = self.schedule.course.language
-        self.locale = cldr_locale(self.lang)
-        self.time_skeleton = "hm" if "h" in self.locale.time_formats["short"].pattern else "Hm"
+        self.fmt = present.formats(self.lang)
         self.words = messages(self.lang)
-        self.zone = ZoneInfo(self.schedule.term.timezone)
 
     def build(self, build_time: dt.datetime, changes: list[dict]) -> dict[str, Any]:
         course, term = self.schedule.course, self.schedule.term
         term_name = m.localized(term.name, self.lang)
-        name = " · ".join((course.code, course.title, term_name))  # the feed's X-WR-CALNAME
+        name = present.calendar_name(self.schedule)  # the feed's X-WR-CALNAME
         return {
             "lang": self.lang,
-            "dir": "rtl" if self.locale.character_order == "right-to-left" else None,  # Arabic, Farsi, Hebrew…
+            "dir": "rtl" if self.fmt.locale.character_order == "right-to-left" else None,  # Arabic, Farsi, Hebrew…
             "w": self.words,
             "course": course,
             "term_name": term_name,
@@ -193,7 +187,7 @@ class _PageContext:
             "groups": self._groups(),
             "staff": [self._person(p) for p in course.staff],
             "changes": self._changes(changes),
-            "built_on": format_date(build_time.astimezone(self.zone).date(), "long", locale=self.locale),
+            "built_on": self.fmt.long(present.build_day(build_time, term)),
         }
 
     # -- links and feeds --
@@ -238,115 +232,76 @@ class _PageContext:
         alt = self.words["page_qr_alt"].format(url=target)
         return qr_svg(target, title=alt)
 
-    # -- dates and times --
-
-    def _day(self, day: dt.date) -> str:
-        return format_date(day, "full", locale=self.locale)
-
-    def _times(self, start: dt.datetime, end: dt.datetime) -> str:
-        return format_interval(start.astimezone(self.zone).time(), end.astimezone(self.zone).time(),
-                               self.time_skeleton, locale=self.locale)
-
-    def _when(self, start: dt.datetime, end: dt.datetime | None = None) -> str:
-        start = start.astimezone(self.zone)
-        if end is None:
-            time = format_skeleton(self.time_skeleton, start, locale=self.locale)
-        else:
-            time = self._times(start, end)
-        return date_and_time(self._day(start.date()), time, self.locale)
+    # -- times, places and the schedule --
 
     def _zone_name(self) -> str:
         name = self.schedule.term.timezone
-        try:
-            return f"{zone_name(name, self.locale)} · {name}"
-        except (LookupError, ValueError):
-            return name
+        zone = self.fmt.zone(name)
+        return name if zone == name else f"{zone} · {name}"
 
     def _patterns(self) -> list[dict[str, Any]]:
-        days = get_day_names("wide", locale=self.locale)
-        result = []
-        for p in self.schedule.course.patterns:
-            result.append({
+        return [
+            {
                 "kind": kind_label(self.schedule.course, p.kind),
-                "day": days[p.weekday],
-                "time": format_interval(p.start, p.end, self.time_skeleton, locale=self.locale),
+                "day": self.fmt.weekday(p.weekday),
+                "time": self.fmt.times(p.start, p.end),
                 "location": {"name": p.location.name, "url": _safe_href(p.location.url)},
-            })
-        return result
+            }
+            for p in self.schedule.course.patterns
+        ]
 
-    # -- the schedule --
-
-    def _row(self, row_type: str, item: Meeting | m.Entry) -> dict[str, Any]:
-        """What a meeting's row and an extra's share: id, kind, sessions and resources."""
-        labels = resource_labels(item.resources, self.lang)
-        return {
-            "type": row_type,
-            "id": item.id,
-            "kind": kind_label(self.schedule.course, item.kind),
-            "sessions": [{"title": s.title.strip(), "url": _safe_href(s.url)} for s in item.sessions],
-            "resources": [{"label": label, "url": _safe_href(r.url)} for r, label in zip(item.resources, labels)],
+    def _row(self, row: present.Row) -> dict[str, Any]:
+        if isinstance(row, present.NoClassRow):
+            period = row.period
+            date = (self.fmt.full(period.start) if period.start == period.end
+                    else self.fmt.days_between(period.start, period.end))
+            return {"type": "no_class", "date": date, "name": row.name}
+        common = {
+            "id": row.id,
+            "kind": row.kind,
+            "sessions": [{"title": s.title, "url": _safe_href(s.url)} for s in row.sessions],
+            "resources": [{"label": r.label, "url": _safe_href(r.url)} for r in row.resources],
         }
-
-    def _meeting_row(self, mt: Meeting) -> dict[str, Any]:
+        if isinstance(row, present.ExtraRow):
+            return {"type": "extra", **common, "cancelled": False, "moved_from": None}
+        mt = row.meeting
         return {
-            **self._row("meeting", mt),
-            "date": self._day(mt.start.astimezone(self.zone).date()),
-            "time": self._times(mt.start, mt.end),
+            "type": "meeting",
+            **common,
+            "date": self.fmt.full(row.day),
+            "time": self.fmt.times(mt.start.time(), mt.end.time()),
             "location": {"name": mt.location.name, "url": _safe_href(mt.location.url)},
             "cancelled": mt.cancelled,
-            "moved_from": self._when(mt.moved_from) if mt.moved_from and not mt.cancelled else None,
+            "moved_from": self.fmt.when(row.moved_from) if row.moved_from else None,
         }
 
-    def _extra_row(self, entry: m.Entry) -> dict[str, Any]:
-        return {**self._row("extra", entry), "cancelled": False, "moved_from": None}
-
-    def _no_class_row(self, period: m.NoClass) -> dict[str, Any]:
-        if period.start == period.end:
-            date = self._day(period.start)
-        else:
-            date = format_interval(period.start, period.end, "yMMMMd", locale=self.locale)
-        return {"type": "no_class", "date": date, "name": m.localized(period.name, self.lang)}
-
     def _groups(self) -> list[dict[str, Any]]:
-        """The schedule in course weeks (a break that takes a whole week is a group of its own), then the extras."""
-        schedule, term = self.schedule, self.schedule.term
+        """The rows in course weeks (a break that takes a whole week is a group of its own); the
+        material without a meeting in a group of its own after its week's."""
+        schedule = self.schedule
         week_urls = {w.number: _safe_href(w.url) for w in schedule.course.weeks}
         groups: dict[Any, dict[str, Any]] = {}
+
+        def group(key: Any, sort: Any, week: int | None, start: str | None = None) -> dict[str, Any]:
+            if key not in groups:
+                groups[key] = {"week": week, "url": week_urls.get(week) if week else None, "sort": sort,
+                               "start": start, "extra": key[0] == "extra", "rows": []}
+            return groups[key]
+
         for number, start in enumerate(schedule.week_starts, 1):
-            groups[("week", number)] = {"week": number, "url": week_urls.get(number), "sort": (start, 0),
-                                        "start": format_skeleton("MMMMd", start, locale=self.locale),
-                                        "extra": False, "rows": []}
-        for mt in schedule.meetings:
-            key = ("week", mt.week)
-            if key not in groups:
-                day = mt.start.astimezone(self.zone).date()
-                groups[key] = {"week": mt.week, "url": week_urls.get(mt.week), "sort": (day, 0),
-                               "start": None, "extra": False, "rows": []}
-            groups[key]["rows"].append((mt.start.astimezone(self.zone).date(), 1, mt.id, self._meeting_row(mt)))
-        for period in sorted(term.no_class, key=lambda p: (p.start, p.end)):
-            if period.end < term.first_day or period.start > term.last_day:
-                continue
-            number = schedule.week_of(period.start) or schedule.week_of(period.end)
-            row = (period.start, 0, "", self._no_class_row(period))
-            if number is None:  # a break that is not part of any course week
-                groups[("break", period.start)] = {"week": None, "url": None, "sort": (period.start, 1),
-                                                   "start": None, "extra": False, "rows": [row]}
+            group(("week", number), (start, 0), number, self.fmt.month_day(start))
+        for row in present.rows(schedule):
+            if isinstance(row, present.NoClassRow):
+                if row.week is None:
+                    found = group(("break", row.period.start), (row.period.start, 1), None)
+                else:
+                    found = group(("week", row.week), None, row.week)
+            elif isinstance(row, present.ExtraRow):
+                found = group(("extra", row.week), (dt.date.max, row.week), row.week)
             else:
-                groups[("week", number)]["rows"].append(row)
-        last = dt.date.max
-        for entry in schedule.extras:
-            key = ("extra", entry.week)
-            if key not in groups:
-                groups[key] = {"week": entry.week, "url": week_urls.get(entry.week), "sort": (last, entry.week),
-                               "start": None, "extra": True, "rows": []}
-            groups[key]["rows"].append((last, 2, entry.id, self._extra_row(entry)))
-        result = []
-        for group in sorted(groups.values(), key=lambda g: g["sort"]):
-            if not group["rows"]:
-                continue
-            group["rows"] = [row for *_, row in sorted(group["rows"], key=lambda r: r[:3])]
-            result.append(group)
-        return result
+                found = group(("week", row.week), (row.day, 0), row.week)
+            found["rows"].append(self._row(row))
+        return [g for g in sorted(groups.values(), key=lambda g: g["sort"]) if g["rows"]]
 
     # -- staff and changes --
 
@@ -363,40 +318,11 @@ class _PageContext:
         }
 
     def _changes(self, records: list[dict]) -> list[dict[str, Any]]:
-        by_id = {mt.id: mt for mt in self.schedule.meetings}
-        result = []
-        for record in records:
-            before, after = record.get("before") or {}, record.get("after") or {}
-            latest = after or before
-            meeting = by_id.get(str(record.get("id", "")))
-            title = " / ".join(s.title.strip() for s in meeting.sessions) if meeting else latest.get("summary", "")
-            items = []
-            for kind in record.get("changes", []):
-                word = self.words.get(f"change_{kind}", kind)
-                if kind == "moved" and before and after:
-                    detail = f"{self._iso_when(before)} → {self._iso_when(after)}"
-                elif kind == "retitled":
-                    detail = f"{before.get('summary', '')} → {after.get('summary', '')}"
-                elif kind == "relocated":
-                    detail = f"{before.get('location') or '–'} → {after.get('location') or '–'}"
-                else:
-                    detail = self._iso_when(latest) if latest.get("start") else ""
-                items.append({"kind": kind, "word": word, "detail": detail})
-            # A move names both dates in its detail; otherwise the date tells which meeting it was.
-            when = self._iso_when(latest) if latest.get("start") and "moved" not in record.get("changes", []) else ""
-            result.append({"title": title, "when": when, "parts": items})
-        return result
-
-    def _iso_when(self, event: dict) -> str:
-        try:
-            start = dt.datetime.fromisoformat(event["start"])
-            end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
-        except (KeyError, TypeError, ValueError):
-            return ""
-        if start.tzinfo is None:
-            start = start.replace(tzinfo=self.zone)
-            end = end.replace(tzinfo=self.zone) if end else None
-        return self._when(start, end)
+        return [
+            {"title": line.title, "when": line.when,
+             "parts": [{"kind": p.kind, "word": p.word, "detail": p.detail} for p in line.parts]}
+            for line in present.change_lines(records, self.schedule)
+        ]
 
 
 def local_photo(course: m.Course, person: m.Person) -> str | None:

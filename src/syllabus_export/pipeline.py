@@ -195,6 +195,23 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     return files
 
 
+def diff_courses(schedules: list[Schedule], settings: Settings) -> list[tuple[Schedule, bytes | None, list[dict]]]:
+    """For each course: the feed published now (None: nothing yet) and what a build would change in it.
+
+    Asks git afresh, as ``build`` does: files may have been committed since the last build in this process.
+    """
+    from syllabus_export import changes
+    from syllabus_export.publish import forget_git
+
+    forget_git()
+    results = []
+    for schedule in schedules:
+        previous = previous_feed(schedule, settings)
+        current = render(schedule, settings, previous, everything=False)["calendar.ics"]
+        results.append((schedule, previous, changes.compare(previous, current)))
+    return results
+
+
 def write_index(settings: Settings) -> None:
     """``out/index.html``: a link to every course and term published in ``out/``, in the courses'
     common language (English when they differ), each title marked with its own language.

@@ -13,6 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from syllabus_export.caches import CACHES
 from syllabus_export.errors import Pos, Problem, SyllabusError
 
 MAX_PREVIOUS_BYTES = 5_000_000
@@ -34,14 +35,13 @@ def build_time(inputs: list[str | Path], environ: dict[str, str] | None = None) 
 # What git said in this process, so a catalogue asks once per folder and once per file, not twice
 # per file per course (every course of a term shares its term file): file (path, size, mtime) → time,
 # folder → its files with uncommitted changes (None: not in a git checkout). ``forget_git`` empties it.
-_TIMES: dict[tuple[str, int, int], int] = {}
-_DIRTY: dict[str, frozenset[str] | None] = {}
+GIT_TIMES, GIT_DIRTY = "git commit times", "git uncommitted files"
 
 
 def forget_git() -> None:
-    """Forget what git said (a build starts with this: commits may have been made since the last one)."""
-    _TIMES.clear()
-    _DIRTY.clear()
+    """Forget what git said (build and diff start with this: commits may have been made since)."""
+    CACHES.table(GIT_TIMES).clear()
+    CACHES.table(GIT_DIRTY).clear()
 
 
 def _changed(path: Path) -> int:
@@ -53,9 +53,10 @@ def _changed(path: Path) -> int:
     try:
         resolved = path.resolve()
         key = (str(resolved), stat.st_size, stat.st_mtime_ns)
-        if key not in _TIMES:
-            _TIMES[key] = _commit_time(resolved, mtime)
-        return _TIMES[key]
+        times = CACHES.table(GIT_TIMES)
+        if key not in times:
+            times[key] = _commit_time(resolved, mtime)
+        return times[key]
     except (OSError, ValueError, subprocess.SubprocessError):
         return mtime
 
@@ -64,9 +65,10 @@ def _commit_time(path: Path, mtime: int) -> int:
     import subprocess
 
     folder = str(path.parent)
-    if folder not in _DIRTY:
-        _DIRTY[folder] = _uncommitted(folder)
-    dirty = _DIRTY[folder]
+    uncommitted = CACHES.table(GIT_DIRTY)
+    if folder not in uncommitted:
+        uncommitted[folder] = _uncommitted(folder)
+    dirty = uncommitted[folder]
     if dirty is None or path.name in dirty:
         return mtime
     last = subprocess.run(["git", "log", "-1", "--format=%ct", "--", path.name], cwd=folder,
