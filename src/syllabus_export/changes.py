@@ -86,26 +86,22 @@ def summary(records: list[dict[str, Any]]) -> str:
 
 
 def to_table(records: list[dict[str, Any]]) -> str:
+    """One line per meeting for staff (``diff``): its id, then each change as the page words it."""
+    from syllabus_export.present import change_details
+
     lines = []
     for r in records:
-        before, after = r["before"] or {}, r["after"] or {}
-        parts = []
-        for kind in r["changes"]:
-            if kind == "moved":
-                parts.append(f"moved {_when(before)} → {_when(after)}")
-            elif kind == "retitled":
-                parts.append(f"retitled '{before['summary']}' → '{after['summary']}'")
-            elif kind == "relocated":
-                parts.append(f"relocated {before['location'] or '-'} → {after['location'] or '-'}")
-            else:
-                parts.append(f"{kind} {_when(after or before)}")
+        parts = [f"{kind} {detail}".rstrip() for kind, detail in change_details(r, _when)]
         lines.append(f"{r['id']:<8} " + "; ".join(parts))
     return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _when(event: dict[str, Any]) -> str:
-    start = dt.datetime.fromisoformat(event["start"])
-    end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
+    try:
+        start = dt.datetime.fromisoformat(event["start"])
+        end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
+    except (KeyError, TypeError, ValueError):
+        return ""
     return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 

@@ -301,7 +301,7 @@ def change_details(record: dict[str, Any], when: Callable[[dict[str, Any]], str]
         if kind == "moved" and before and after:
             detail = f"{when(before)} → {when(after)}"
         elif kind == "retitled":
-            detail = f"{before.get('summary', '')} → {after.get('summary', '')}"
+            detail = f"'{before.get('summary', '')}' → '{after.get('summary', '')}'"
         elif kind == "relocated":
             detail = f"{before.get('location') or '–'} → {after.get('location') or '–'}"
         else:
