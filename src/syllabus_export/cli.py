@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from syllabus_export import __version__
 from syllabus_export.errors import Pos, Problem, SyllabusError
+from syllabus_export.model import CONFLICT_POLICIES, PAPER_SIZES
 from syllabus_export.pipeline import Settings, course_paths, load_schedules
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def _selection(parser: argparse.ArgumentParser) -> None:
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
     parser.add_argument("--term", metavar="PATH",
                         help="term file (default: data/terms/<id>.yaml for the term the course names)")
-    parser.add_argument("--on-conflict", choices=("error", "shift", "drop"),
+    parser.add_argument("--on-conflict", choices=CONFLICT_POLICIES,
                         help="what to do with a meeting on a no-class day (default: the course's on_conflict)")
 
 
@@ -260,7 +261,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         if name in ("build", "diff"):
             _publishing(p)
         if name == "build":
-            p.add_argument("--paper", choices=("a4", "letter"), help="paper size (default: the course's paper)")
+            p.add_argument("--paper", choices=PAPER_SIZES, help="paper size (default: the course's paper)")
             p.add_argument("--jobs", type=int, metavar="N", help="courses built at once (default: all cores)")
     return parser.parse_args(argv)
 
