@@ -132,3 +132,25 @@ def test_a_missing_file(capsys):
     status, _, err = check(capsys, f"{BAD}/no-such-file.yaml", GOOD_TERM)
     assert status == 2
     assert err == f"{BAD}/no-such-file.yaml:1:1: cannot read the file (No such file or directory)\n1 problem found\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("mailto:ada@example.edu", "expected an http:// or https:// URL"),
+        ("ftp://example.edu/c/", "expected an http:// or https:// URL"),
+        ("https://", "URL 'https://' has no host"),
+        ("https://example.edu/a b/", "URL contains whitespace or control characters"),
+    ],
+)
+def test_one_base_url_rule_for_the_option_and_the_flag(value, problem, tmp_path, capsys):
+    course = tmp_path / "course.yaml"
+    course.write_text((ROOT / GOOD_COURSE).read_text(encoding="utf-8") + f'options: {{base_url: "{value}"}}\n', "utf-8")
+    lines = (ROOT / GOOD_COURSE).read_text(encoding="utf-8").count("\n") + 1
+    status, _, err = check(capsys, str(course), GOOD_TERM)
+    assert (status, err) == (2, f"{course}:{lines}:21: options.base_url: {problem}\n1 problem found\n")
+    out = tmp_path / "out"
+    status = cli.main(["build", "--course", GOOD_COURSE, "--term", GOOD_TERM, "--out", str(out), "--base-url", value])
+    assert (status, capsys.readouterr().err) == (2, f"--base-url:1:1: {problem}\n1 problem found\n")
+    assert not out.exists()
+
