@@ -8,7 +8,8 @@ course and term loader (``syllabus_export.load``) and the PDF theme reader both 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 import yaml
@@ -19,6 +20,8 @@ from yaml.resolver import Resolver
 from syllabus_export.errors import Pos, Problems
 
 MAX_DEPTH = 12
+# What YAML counts as a line break (both parsers): a mark's line counts these, so a source is cut at them too.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def position(path: str, mark: Any) -> Pos:
@@ -83,6 +86,33 @@ def compose_fast(text: str, shown: str) -> Node | None:
     finally:
         loader.dispose()
     return None if problems or root is None else root
+
+
+def source_lines(text: str) -> list[str]:
+    """``text`` cut into lines where the parsers count them: ``source_lines(text)[mark.line]``."""
+    return _LINE_BREAK.split(text)
+
+
+def locate(lines: Sequence[str], node: Node, needle: str, nth: int = 0) -> tuple[int, int] | None:
+    """Where the ``nth`` (from 0) occurrence of ``needle`` is written within ``node``'s source text,
+    as a 0-based (line, column) like a mark's; None when it is not written there as such (an escape
+    in a quoted scalar, a line folded inside it).
+
+    Occurrences do not overlap and are counted in the source's order, which is the value's order:
+    the ``nth`` of the value is the ``nth`` of the source whenever the source spells it the same.
+    """
+    start, end = node.start_mark, node.end_mark
+    for number in range(start.line, min(end.line, len(lines) - 1) + 1):
+        line = lines[number]
+        low = start.column if number == start.line else 0
+        high = end.column if number == end.line else len(line)
+        at = line.find(needle, low, high)
+        while at != -1:
+            if nth == 0:
+                return number, at
+            nth -= 1
+            at = line.find(needle, at + len(needle), high)
+    return None
 
 
 # --- the two parsers ---------------------------------------------------------------------------

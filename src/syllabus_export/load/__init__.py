@@ -97,7 +97,7 @@ def _open(path: str | Path) -> tuple[Reader, Node]:
         problems.add(Pos(path=shown), "the file has no data, only comments (expected a mapping of keys)")
         problems.raise_if_any()
     assert root is not None
-    return Reader(shown, problems), root
+    return Reader(shown, problems, text), root
 
 
 def _source(path: str | Path, shown: str, problems: Problems) -> str:

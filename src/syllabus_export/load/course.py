@@ -9,6 +9,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from syllabus_export import model as m
+from syllabus_export.errors import first_at
 from syllabus_export.load.reader import Reader, kind
 from syllabus_export.load.rules import LANG_RE, SESSION_ID_RE, base_url_problem, close_matches, rich_text, short
 
@@ -163,7 +164,7 @@ def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
         r.fail(node, f"patterns must be a mapping of kinds (found {kind(node)})")
         return ()
     patterns = []
-    prefixes: dict[str, Node] = {}
+    prefixes: dict[str, tuple[str, Node]] = {}  # prefix → the kind that has it, where it is given
     for key_node, value_node in node.value:
         name = key_node.value if isinstance(key_node, ScalarNode) else ""
         if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", name):
@@ -184,12 +185,14 @@ def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
             r.fail(given, f"{what}.prefix '{short(prefix)}' must be letters only")
             continue
         if prefix in prefixes:
+            other, first = prefixes[prefix]
             r.fail(
                 given,
-                f"{what}: meeting id prefix '{prefix}' is already used by another kind (set a different 'prefix')",
+                f"{what}: meeting id prefix '{prefix}' is already used by kind '{other}' "
+                f"({r.first_at(first, given)}); set a different 'prefix'",
             )
             continue
-        prefixes[prefix] = key_node
+        prefixes[prefix] = (name, given)
         if start is not None and end is not None and end <= start:
             r.fail(p["end"], f"{what}: end {end:%H:%M} is not after start {start:%H:%M}")
             continue
@@ -218,7 +221,7 @@ def _weeks(
     entries: list[m.Entry] = []
     seen_weeks: dict[int, Node] = {}
     seen_sessions: dict[str, m.Session] = {}
-    seen_ids: dict[str, m.Entry] = {}
+    seen_ids: dict[str, Node] = {}  # meeting id → where it is given (its 'id', or the meeting)
     for i, week_node in enumerate(r.sequence(node, "weeks", MAX_WEEKS)):
         what = f"weeks[{i + 1}]"
         f = r.mapping(week_node, what, ("week", "meetings"), ("url",))
@@ -229,7 +232,7 @@ def _weeks(
         if number is None:
             continue
         if number in seen_weeks:
-            r.fail(f["week"], f"week {number} is listed twice (line {seen_weeks[number].start_mark.line + 1})")
+            r.fail(f["week"], f"week {number} is listed twice ({r.first_at(seen_weeks[number], f['week'])})")
             continue
         seen_weeks[number] = f["week"]
         weeks.append(m.Week(number=number, url=url, pos=r.pos(f["week"])))
@@ -244,11 +247,11 @@ def _weeks(
             if entry.id in seen_ids:
                 r.fail(
                     given,
-                    f"meeting id '{entry.id}' is used twice (line {seen_ids[entry.id].pos.line}); "
+                    f"meeting id '{entry.id}' is used twice ({r.first_at(seen_ids[entry.id], given)}); "
                     "give one of them its own 'id'",
                 )
                 continue
-            seen_ids[entry.id] = entry
+            seen_ids[entry.id] = given
             entries.append(entry)
     if len(entries) > MAX_ENTRIES:
         r.fail(node, f"{len(entries)} meetings (expected at most {MAX_ENTRIES})")  # type: ignore[arg-type]
@@ -288,7 +291,7 @@ def _meeting(
     for session in sessions:
         if session.id in seen_sessions:
             first = seen_sessions[session.id].pos
-            r.problems.add(session.pos, f"duplicate session id '{session.id}' (first used at line {first.line})")
+            r.problems.add(session.pos, f"duplicate session id '{session.id}' ({first_at(first, session.pos)})")
         seen_sessions[session.id] = session
     if name is None or extra is None or not sessions:
         return None

@@ -13,10 +13,12 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from syllabus_export import errors
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problems
 from syllabus_export.load.rules import (
@@ -26,13 +28,13 @@ from syllabus_export.load.rules import (
     MAX_LONG_TEXT,
     MAX_TEXT,
     NOT_TEXT,
+    bad_inline_links,
     close_matches,
     is_forbidden_control,
-    markdown_link_problems,
     short,
     url_problem,
 )
-from syllabus_export.yamlnodes import MAX_DEPTH, is_reported, position
+from syllabus_export.yamlnodes import MAX_DEPTH, is_reported, locate, position, source_lines
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _STANDARD_TAGS = {
@@ -43,11 +45,17 @@ _STANDARD_TAGS = {
 
 class Reader:
     """Reads the nodes of one file as schema types, recording a problem and returning None when a
-    value is wrong."""
+    value is wrong. ``source`` is the text the nodes were composed from (to place what is inside a
+    value: a link in a description)."""
 
-    def __init__(self, path: str, problems: Problems):
+    def __init__(self, path: str, problems: Problems, source: str = ""):
         self.path = path
         self.problems = problems
+        self.source = source
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        return source_lines(self.source)
 
     def pos(self, node: Node) -> Pos:
         return position(self.path, node.start_mark)
@@ -104,6 +112,7 @@ class Reader:
             return None
         allowed = required + optional
         result: dict[str, Node] = {}
+        keys: dict[str, Node] = {}
         guessed: set[str] = set()  # keys a typo was taken for: their absence is not a second problem
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
@@ -111,7 +120,7 @@ class Reader:
                 continue
             key = key_node.value
             if key in result:
-                self.fail(key_node, f"duplicate key '{key}' in {what}")
+                self.fail(key_node, f"duplicate key '{key}' in {what} ({self.first_at(keys[key], key_node)})")
                 continue
             if key not in allowed:
                 hint = close_matches(key, allowed, n=1)
@@ -120,10 +129,15 @@ class Reader:
                 guessed.update(hint)
                 continue
             result[key] = value_node
+            keys[key] = key_node
         for key in required:
             if key not in result and key not in guessed:
                 self.fail(node, f"{what} is missing '{key}'")
         return result
+
+    def first_at(self, first: Node, again: Node) -> str:
+        """``first at line 9, column 3``: how a duplicate at ``again`` names the value it repeats."""
+        return errors.first_at(self.pos(first), self.pos(again))
 
     def sequence(self, node: Node | None, what: str, limit: int = 1000) -> list[Node]:
         if node is None or self._is_null(node):
@@ -192,9 +206,25 @@ class Reader:
         if long:
             # every line break becomes \n: a lone CR or U+2028 must not reach an output as a break it can't see
             value = "\n".join(line.rstrip() for line in re.split(r"\r\n|[\r\n\u2028\u2029]", value))
-            for problem in markdown_link_problems(value):
-                self.fail(node, f"{what}: {problem}")
+            for start, label, url, problem in bad_inline_links(value):
+                where = self._link_pos(node, value, start, label, url)
+                self.problems.add(where, f"{what}: link '{short(url)}': {problem}")
         return value
+
+    def _link_pos(self, node: Node, value: str, start: int, label: str, url: str) -> Pos:
+        """Where the link ``[label](url)`` at ``start`` in ``value`` (the text read from ``node``) is
+        written: at its ``[``, or at its URL when the label is not on that line as written (folded);
+        at the node when the source spells the URL otherwise (an escape in a quoted scalar)."""
+        needle = f"]({url})"
+        middle = start + 1 + len(label)  # where the link's "](" is in the value
+        found = locate(self._lines, node, needle, nth=value.count(needle, 0, middle))
+        if found is None:
+            return self.pos(node)
+        line, column = found
+        before = self._lines[line][:column]
+        if before.endswith("[" + label):
+            return Pos(path=self.path, line=line + 1, column=column - len(label))
+        return Pos(path=self.path, line=line + 1, column=column + 3)
 
     def ident(self, node: Node | None, what: str, pattern: re.Pattern[str] = ID_RE) -> str | None:
         value = self.text(node, what)
@@ -309,14 +339,16 @@ class Reader:
             return None
         if isinstance(node, MappingNode):
             result: dict[str, str] = {}
+            keys: dict[str, Node] = {}
             for key_node, value_node in node.value:
                 lang = key_node.value if isinstance(key_node, ScalarNode) else ""
                 if not LANG_RE.match(lang):
                     self.fail(key_node, f"{what}: '{short(str(lang))}' is not a language code (e.g. en, vi)")
                     continue
-                if lang in result:
-                    self.fail(key_node, f"duplicate key '{lang}' in {what}")
+                if lang in keys:
+                    self.fail(key_node, f"duplicate key '{lang}' in {what} ({self.first_at(keys[lang], key_node)})")
                     continue
+                keys[lang] = key_node
                 text = self.text(value_node, f"{what} ({lang})")
                 if text is not None:
                     result[lang] = text

@@ -8,6 +8,7 @@ import datetime as dt
 from yaml.nodes import Node
 
 from syllabus_export import model as m
+from syllabus_export.errors import first_at
 from syllabus_export.load.course import location_change
 from syllabus_export.load.reader import Reader
 from syllabus_export.load.rules import zone_problem
@@ -41,10 +42,13 @@ def read_term(r: Reader, root: Node | None) -> m.Term | None:
         for holiday in holidays:
             if sub.date in holiday:
                 r.problems.add(sub.pos, f"substitution day {sub.date} is itself a no-class day ({holiday.pos})")
-    days = [s.date for s in substitutions]
+    firsts: dict[dt.date, m.Substitution] = {}
     for sub in substitutions:
-        if days.count(sub.date) > 1:
-            r.problems.add(sub.pos, f"{sub.date} has more than one substitution")
+        if sub.date in firsts:
+            r.problems.add(
+                sub.pos, f"{sub.date} has more than one substitution ({first_at(firsts[sub.date].pos, sub.pos)})"
+            )
+        firsts.setdefault(sub.date, sub)
     changes = r.each(f.get("location_changes"), "location_changes", lambda n, w: location_change(r, n, w), 50)
     if None in (tid, name, zone, first, last, week_start) or r.problems:
         return None
