@@ -78,6 +78,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
                 f"override names meeting '{o.meeting}', which the course does not have"
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
+    _one_override_each(r, overrides)
     for change in changes:
         for name in change.kinds:
             if name not in {p.kind for p in patterns}:
@@ -379,6 +380,20 @@ def _override(r: Reader, node: Node, what: str) -> m.Override | None:
         cancelled=cancelled,
         pos=r.pos(node),
     )
+
+
+def _one_override_each(r: Reader, overrides: tuple[m.Override, ...]) -> None:
+    """Two overrides of a meeting that can apply in the same term (the same term, or one for every
+    term): a build keeps the last one only, and the first's changes would be lost without a word."""
+    for i, override in enumerate(overrides):
+        same = (o for o in overrides[:i] if o.meeting == override.meeting)
+        first = next((o for o in same if None in (o.term, override.term) or o.term == override.term), None)
+        if first is not None:
+            r.problems.add(
+                override.pos,
+                f"meeting '{override.meeting}' has a second override ({first_at(first.pos, override.pos)}); "
+                "only one would apply (write both changes in one override)",
+            )
 
 
 def _options(r: Reader, node: Node | None) -> m.Options:
