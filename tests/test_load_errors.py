@@ -34,9 +34,9 @@ EXPECTED = {
     "term-feb-30.yaml": ["8:11: no_class[1].date 2020-02-30 does not exist (day is out of range for month)"],
     "weekday-mun.yaml": ["11:14: unknown weekday 'Mun' (expected Mon–Sun)"],
     "end-before-start.yaml": ["13:10: patterns.lecture: end 15:00 is not after start 16:55"],
-    "duplicate-session.yaml": ["21:18: duplicate session id '01-1' (first used at line 20)"],
+    "duplicate-session.yaml": ["21:18: duplicate session id '01-1' (first at line 20, column 18)"],
     "unknown-key.yaml": ["21:26: unknown key 'titel' in week 1, meeting 1: sessions[2] (did you mean 'title'?)"],
-    "duplicate-key.yaml": ["13:5: duplicate key 'start' in patterns.lecture"],
+    "duplicate-key.yaml": ["13:5: duplicate key 'start' in patterns.lecture (first at line 12, column 5)"],
     "term-holiday-outside.yaml": ["8:5: no_class[1] (2020-02-17) is outside the term (2020-01-06 to 2020-01-31)"],
     "week-not-in-term.yaml": [
         "21:11: week 9 is not in term mini-term, which has 4 course weeks (2020-01-06 to 2020-01-31)",
@@ -65,7 +65,7 @@ EXPECTED = {
         "3:1: unknown key 'langauge' in the course file (did you mean 'language'?)",
         "11:14: unknown weekday 'Mun' (expected Mon–Sun)",
         "13:10: patterns.lecture.end '24:10' is not a time of day (expected HH:MM, e.g. 16:55)",
-        "21:18: duplicate session id '01-1' (first used at line 20)",
+        "21:18: duplicate session id '01-1' (first at line 20, column 18)",
     ],
 }
 
@@ -132,3 +132,51 @@ def test_a_missing_file(capsys):
     status, _, err = check(capsys, f"{BAD}/no-such-file.yaml", GOOD_TERM)
     assert status == 2
     assert err == f"{BAD}/no-such-file.yaml:1:1: cannot read the file (No such file or directory)\n1 problem found\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("mailto:ada@example.edu", "expected an http:// or https:// URL"),
+        ("ftp://example.edu/c/", "expected an http:// or https:// URL"),
+        ("https://", "URL 'https://' has no host"),
+        ("https://example.edu/a b/", "URL contains whitespace or control characters"),
+    ],
+)
+def test_one_base_url_rule_for_the_option_and_the_flag(value, problem, tmp_path, capsys):
+    course = tmp_path / "course.yaml"
+    course.write_text((ROOT / GOOD_COURSE).read_text(encoding="utf-8") + f'options: {{base_url: "{value}"}}\n', "utf-8")
+    lines = (ROOT / GOOD_COURSE).read_text(encoding="utf-8").count("\n") + 1
+    status, _, err = check(capsys, str(course), GOOD_TERM)
+    assert (status, err) == (2, f"{course}:{lines}:21: options.base_url: {problem}\n1 problem found\n")
+    out = tmp_path / "out"
+    status = cli.main(["build", "--course", GOOD_COURSE, "--term", GOOD_TERM, "--out", str(out), "--base-url", value])
+    assert (status, capsys.readouterr().err) == (2, f"--base-url:1:1: {problem}\n1 problem found\n")
+    assert not out.exists()
+
+
+def test_a_link_spelled_otherwise_in_the_source_is_reported_at_its_text(tmp_path, capsys):
+    # An escape in the URL: the file does not spell that link as the text reads, so it is placed at
+    # the text's start; the next link, spelled as it reads, at its own "[".
+    text = (ROOT / GOOD_COURSE).read_text(encoding="utf-8")
+    course = tmp_path / "course.yaml"
+    course.write_text(text + 'description: "See [x](java\\u0073cript:x) and [y](javascript:y)."\n', "utf-8")
+    line = text.count("\n") + 1
+    status, _, err = check(capsys, str(course), GOOD_TERM)
+    scheme = "URL scheme 'javascript:' is not allowed (expected http, https or mailto, lower case)"
+    assert (status, err) == (2, (
+        f"{course}:{line}:14: description: link 'javascript:x': {scheme}\n"
+        f"{course}:{line}:46: description: link 'javascript:y': {scheme}\n"
+        "2 problems found\n"
+    ))
+
+
+def test_a_duplicate_in_another_file_is_named_by_its_whole_place():
+    from syllabus_export.errors import Pos, first_at
+
+    assert first_at(Pos(path="a.yaml", line=9, column=3), Pos(path="a.yaml", line=14, column=3)) == (
+        "first at line 9, column 3"
+    )
+    assert first_at(Pos(path="a.yaml", line=9, column=3), Pos(path="b.yaml", line=2, column=1)) == (
+        "first at a.yaml:9:3"
+    )

@@ -1,8 +1,8 @@
 """libyaml (fast) and PyYAML's Python parser (the reference) must read every file the same way.
 
-The loader composes nodes from libyaml's events when PyYAML was built with it, and reads a file
-with the Python parser whenever libyaml finds something to report or the file has one of the
-constructs where the two parsers differ. These tests hold that promise: for every YAML file in
+``yamlnodes`` composes nodes from libyaml's events when PyYAML was built with it, and reads a
+file with the Python parser whenever libyaml finds something to report or the file has one of
+the constructs where the two parsers differ. These tests hold that promise: for every YAML file in
 the repository and for random edits of the valid ones, the fast path gives the Python parser's
 nodes (tags, values, styles, start marks) or steps aside. Nothing here is timed.
 """
@@ -16,11 +16,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from syllabus_export import load
+from syllabus_export import load, yamlnodes
 from syllabus_export.errors import Problems, SyllabusError
+from syllabus_export.load import rules
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.skipif(load._CLoader is None, reason="PyYAML built without libyaml")
+pytestmark = pytest.mark.skipif(yamlnodes._CLoader is None, reason="PyYAML built without libyaml")
 
 
 def tree(node: yaml.Node | None) -> object:
@@ -39,10 +40,10 @@ def tree(node: yaml.Node | None) -> object:
 def python_tree(text: str) -> tuple[object, bool]:
     """The Python parser's nodes, and whether it had anything to report."""
     problems = Problems()
-    loader = load._Loader(text, "x.yaml", problems)
+    loader = yamlnodes._Loader(text, "x.yaml", problems)
     try:
         return tree(loader.get_single_node()), bool(problems)
-    except (yaml.YAMLError, load._TooDeep, RecursionError):
+    except (yaml.YAMLError, yamlnodes._TooDeep, RecursionError):
         return None, True
     finally:
         loader.dispose()
@@ -50,7 +51,7 @@ def python_tree(text: str) -> tuple[object, bool]:
 
 def assert_same(text: str) -> bool:
     """The fast path steps aside, or gives exactly the Python parser's clean result; True if it was used."""
-    fast = load._compose_fast(text, "x.yaml")
+    fast = yamlnodes.compose_fast(text, "x.yaml")
     if fast is None:
         return False
     expected, reported = python_tree(text)
@@ -60,8 +61,8 @@ def assert_same(text: str) -> bool:
 
 
 def test_the_fast_loader_is_pythons_composer_over_libyamls_events() -> None:
-    mro = load._CLoader.__mro__
-    assert mro.index(load._Composing) < mro.index(yaml.composer.Composer) < mro.index(yaml.cyaml.CParser)
+    mro = yamlnodes._CLoader.__mro__
+    assert mro.index(yamlnodes._Composing) < mro.index(yaml.composer.Composer) < mro.index(yaml.cyaml.CParser)
     assert mro.index(yaml.composer.Composer) < mro.index(yaml.resolver.Resolver)
 
 
@@ -94,7 +95,7 @@ DIFFERENT = {
 
 @pytest.mark.parametrize("text", DIFFERENT.values(), ids=DIFFERENT.keys())
 def test_where_the_parsers_differ_the_python_parser_reads(text: str) -> None:
-    assert load._compose_fast(text, "x.yaml") is None
+    assert yamlnodes.compose_fast(text, "x.yaml") is None
 
 
 def test_a_tab_is_still_refused_with_the_python_parsers_message(tmp_path: Path) -> None:
@@ -145,6 +146,6 @@ def edited(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_random_edits_read_the_same_or_go_to_the_python_parser(text: str) -> None:
-    if load._CONTROL.search(text) or not text.strip():
+    if rules.CONTROL.search(text) or not text.strip():
         return  # the loader refuses these before any parser sees them
     assert_same(text)

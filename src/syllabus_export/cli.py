@@ -51,11 +51,12 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    from syllabus_export.load import url_problem
-
     base_url = getattr(args, "base_url", None)
-    if base_url and (url_problem(base_url) or not base_url.startswith(("http://", "https://"))):
-        raise SyllabusError([Problem(pos=Pos(path="--base-url"), message="expected an http:// or https:// URL")])
+    if base_url:
+        from syllabus_export.load.rules import base_url_problem
+
+        if problem := base_url_problem(base_url):
+            raise SyllabusError([Problem(pos=Pos(path="--base-url"), message=problem)])
     return Settings(term=args.term, on_conflict=args.on_conflict, out=getattr(args, "out", "out"),
                     previous=getattr(args, "previous", None), base_url=base_url,
                     templates=getattr(args, "templates", None), paper=getattr(args, "paper", None))

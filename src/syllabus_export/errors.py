@@ -72,3 +72,11 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+
+def first_at(first: Pos, again: Pos) -> str:
+    """How a value written twice names its first occurrence, from the second's place: ``first at
+    line 9, column 3`` in the same file, ``first at data/x.yaml:9:3`` in another."""
+    if first.path == again.path:
+        return f"first at line {first.line}, column {first.column}"
+    return f"first at {first}"
