@@ -628,7 +628,7 @@ def _patterns(r: _Reader, node: Node | None) -> tuple[m.Pattern, ...]:
         end = r.time(p.get("end"), f"{what}.end")
         location = _location(r, p.get("location"), f"{what}.location")
         label = r.text(p.get("label"), f"{what}.label", optional=True)
-        prefix = r.text(p.get("prefix"), f"{what}.prefix", optional=True) or kind[0].upper()
+        prefix = r.text(p.get("prefix"), f"{what}.prefix", optional=True) or m.default_prefix(kind)
         if not re.fullmatch(r"[A-Za-z]{1,8}", prefix):
             r.fail(p.get("prefix", key_node), f"{what}.prefix '{_short(prefix)}' must be letters only")
             continue
@@ -741,7 +741,7 @@ def _weeks(
             if "id" in e:
                 eid = r.ident(e["id"], f"{ewhat}: id", SESSION_ID_RE)
             else:
-                eid = f"{kinds[kind].prefix}{number:02d}" if not extra else f"X{sessions[0].id}"
+                eid = m.meeting_id(kinds[kind].prefix, number) if not extra else m.extra_id(sessions[0].id)
             if eid is None:
                 continue
             entry = m.Entry(
