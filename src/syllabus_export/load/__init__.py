@@ -38,11 +38,6 @@ from syllabus_export.load.rules import (
 from syllabus_export.load.term import read_term
 from syllabus_export.yamlnodes import MAX_DEPTH, compose
 
-_compose_fast = yamlnodes.compose_fast  # kept for pdf until it imports yamlnodes
-# Kept for tests/test_yaml_parsers.py as other branches have it (this branch's reads yamlnodes and rules).
-_CLoader, _Composing, _Loader = yamlnodes._CLoader, yamlnodes._Composing, yamlnodes._Loader
-_TooDeep, _CONTROL = yamlnodes._TooDeep, CONTROL
-
 __all__ = [
     "ID_RE",
     "LANG_RE",
