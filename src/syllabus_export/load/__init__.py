@@ -14,7 +14,6 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from syllabus_export import model as m
-from syllabus_export import yamlnodes
 from syllabus_export.errors import Pos, Problems, decode_utf8
 from syllabus_export.load.course import MAX_ENTRIES, MAX_WEEKS, read_course
 from syllabus_export.load.reader import MAX_YEAR, MIN_YEAR, Reader
