@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from syllabus_export.caches import CACHES as PROCESS_CACHES
+
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-    from syllabus_export.pdf.dates import _Dates
     from syllabus_export.pdf.theme import Theme
 
 
@@ -39,9 +40,6 @@ class PdfCaches:
         # Parsed paragraphs without links (``flowables._Paragraph``): (markup, id of the style) →
         # (style, cleaned markup, fragments).
         self.parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, list[Any]]] = {}
-        # A course language's words and patterns for dates and times (``dates._dates``): language →
-        # its ``_Dates``, which keeps the dates and times it has formatted.
-        self.dates: dict[str, _Dates] = {}
         # Word widths of each registered font (``theme._MeasuredFont``): font name → {(text, size,
         # encoding): width}. A font keeps its own dictionary for speed, so these are emptied in place.
         self.widths: dict[str, dict[tuple[Any, float, str], float]] = {}
@@ -51,7 +49,6 @@ class PdfCaches:
         self.themes.clear()
         self.styles.clear()
         self.parsed.clear()
-        self.dates.clear()
         for known in self.widths.values():  # the fonts stay registered, and hold these dictionaries
             known.clear()
 
@@ -61,9 +58,10 @@ class PdfCaches:
             "themes": len(self.themes),
             "styles": len(self.styles),
             "parsed": len(self.parsed),
-            "dates": len(self.dates),
             "widths": sum(len(known) for known in self.widths.values()),
         }
 
 
 CACHES = PdfCaches()
+# One reset for the whole process: ``syllabus_export.caches.CACHES.reset()`` empties these too.
+PROCESS_CACHES.attach(CACHES)

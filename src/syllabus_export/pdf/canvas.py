@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from syllabus_export import model as m
+from syllabus_export import present
 from syllabus_export.pdf.flowables import _fit, _LinkAnnotation
 from syllabus_export.pdf.styles import SEP
 from syllabus_export.pdf.theme import Theme
@@ -84,7 +85,7 @@ def footer_texts(doc: Document) -> tuple[str, str]:
     course = doc.course
     term_name = m.localized(doc.term.name, course.language)
     left = SEP.join((course.code, course.title, term_name))
-    built = doc.words["built_on"].format(date=doc.dates.long(doc.build_time.astimezone(dt.UTC).date()))
+    built = doc.words["built_on"].format(date=doc.dates.long(present.build_day(doc.build_time, doc.term)))
     right = built + SEP + doc.words["page_x_of_y"]
     doc.check(left, doc.course.pos, "footer")  # its parts are checked where they are drawn first
     doc.check(right.replace("{page}", "0").replace("{pages}", "0"), doc.field(("language",)), "footer")

@@ -39,7 +39,7 @@ from syllabus_export.expand import Schedule
 from syllabus_export.messages import messages
 from syllabus_export.pdf import sections
 from syllabus_export.pdf.canvas import _canvas_maker, footer_drawer, footer_texts
-from syllabus_export.pdf.dates import _dates
+from syllabus_export.pdf.dates import PdfDates
 from syllabus_export.pdf.flowables import _Bookmark, escape
 from syllabus_export.pdf.schedule_table import schedule_table
 from syllabus_export.pdf.scripts import language_script
@@ -67,7 +67,7 @@ class Document:
         self.pagesize = pagesize
         self.subscribe_url = subscribe_url
         self.words = messages(self.course.language)
-        self.dates = _dates(self.course.language)
+        self.dates = PdfDates(self.course.language)
         self.script = language_script(self.course.language)[0]
         self.problems = Problems()
         # before any Paragraph is made: a Paragraph resolves <b>/<i> to fonts when it is created

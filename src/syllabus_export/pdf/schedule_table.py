@@ -3,7 +3,6 @@ a class meeting, in date order; its column widths; every other course week on a 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +11,8 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
-from syllabus_export import model as m
-from syllabus_export.expand import Meeting
-from syllabus_export.messages import kind_label, resource_labels
+from syllabus_export import present
+from syllabus_export.messages import kind_label
 from syllabus_export.pdf.flowables import _Paragraph
 from syllabus_export.pdf.styles import SEP, grid_style, markup_color
 
@@ -36,7 +34,7 @@ def schedule_table(doc: Document) -> list[Flowable]:
     ]
     language = doc.field(("language",))
     header = [_Paragraph(doc.text(h, language, "column heading", "bold"), st["cell_head"]) for h in head]
-    items = _items(doc)
+    items = present.rows(doc.schedule)
     widths = _column_widths(doc, items, head)
     rows: list[list[Any]] = [header]
     style = grid_style(doc.theme)
@@ -44,15 +42,14 @@ def schedule_table(doc: Document) -> list[Flowable]:
     week_of_row: list[int | None] = []
     seen: set[int] = set()
     for item in items:
-        kind, payload, week = item
         row_index = len(rows)
-        if kind == "meeting":
-            rows.append(_meeting_row(doc, payload, seen))
-        elif kind == "extra":
-            rows.append(_extra_row(doc, payload, seen))
+        if isinstance(item, present.MeetingRow):
+            rows.append(_meeting_row(doc, item, seen))
+        elif isinstance(item, present.ExtraRow):
+            rows.append(_extra_row(doc, item, seen))
             style.append(("SPAN", (1, row_index), (2, row_index)))
         else:
-            rows.append(_no_class_row(doc, payload, week, seen))
+            rows.append(_no_class_row(doc, item, seen))
             style.append(("SPAN", (2, row_index), (-1, row_index)))
             style.append(
                 (
@@ -62,7 +59,7 @@ def schedule_table(doc: Document) -> list[Flowable]:
                     colors.HexColor(doc.theme.colors["no_class_background"]),
                 )
             )
-        week_of_row.append(week if kind != "no_class" else None)
+        week_of_row.append(None if isinstance(item, present.NoClassRow) else item.week)
     # every other course week on a light stripe; a stronger line where a week begins
     previous = None
     shade = False
@@ -80,7 +77,7 @@ def schedule_table(doc: Document) -> list[Flowable]:
     return [CondPageBreak(45 * mm), doc.heading("schedule", "schedule"), table]
 
 
-def _column_widths(doc: Document, items: list[tuple[str, Any, int | None]], head: list[str]) -> list[float]:
+def _column_widths(doc: Document, items: tuple[present.Row, ...], head: list[str]) -> list[float]:
     """Column widths: week, date, time and kind as wide as their longest unbreakable line (so
     "27/01/2020" never wraps, in any language), resources 40 mm, the titles the rest."""
     fonts, size = doc.theme.fonts, doc.theme.sizes["table"]
@@ -95,20 +92,18 @@ def _column_widths(doc: Document, items: list[tuple[str, Any, int | None]], head
     lines: dict[int, list[float]] = {i: [words(h, "bold")] for i, h in enumerate(head)}
     kinds = {kind_label(doc.course, p.kind) for p in doc.course.patterns}
     kinds |= {kind_label(doc.course, e.kind) for e in doc.course.entries}
-    for kind, payload, week in items:
-        lines[0].append(width(str(week) if week else "–"))
-        if kind == "meeting":
-            start, end = payload.start, payload.end
-            lines[1] += [width(doc.dates.weekday(start.weekday())), width(doc.dates.date(start.date()))]
+    for item in items:
+        lines[0].append(width(str(item.week) if item.week else "–"))
+        if isinstance(item, present.MeetingRow):
+            start, end = item.meeting.start, item.meeting.end
+            lines[1] += [width(doc.dates.weekday(start.weekday())), width(doc.dates.date(item.day))]
             lines[2].append(width(doc.dates.times(start.time(), end.time())))
-        elif kind == "no_class":
-            lines[1] += [
-                width(doc.dates.weekday(payload.start.weekday())),
-                width(doc.dates.date(payload.start) + " –"),
-            ]
+        elif isinstance(item, present.NoClassRow):
+            first = item.period.start
+            lines[1] += [width(doc.dates.weekday(first.weekday())), width(doc.dates.date(first) + " –")]
     lines[3] += [max(words(k), min(width(k), 24 * mm)) for k in kinds]
     lines[3].append(min(width(head[3], "bold"), 24 * mm))
-    if any(kind == "meeting" and payload.cancelled for kind, payload, _ in items):
+    if any(isinstance(item, present.MeetingRow) and item.meeting.cancelled for item in items):
         lines[3].append(width(doc.words["cancelled"], "bold"))
     result = [max(lines[i]) + padding for i in range(4)] + [0.0, 40 * mm]
     result[4] = doc.width - sum(result)
@@ -116,27 +111,6 @@ def _column_widths(doc: Document, items: list[tuple[str, Any, int | None]], head
         result[5] = max(28 * mm, result[5] - (55 * mm - result[4]))
         result[4] = doc.width - sum(result[:4]) - result[5]
     return result
-
-
-def _items(doc: Document) -> list[tuple[str, Any, int | None]]:
-    """Meetings, no-class days and material without a meeting, in date order."""
-    schedule = doc.schedule
-    keyed: list[tuple[tuple, tuple[str, Any, int | None]]] = []
-    for mt in schedule.meetings:
-        keyed.append(((mt.start.date(), 1, mt.start, mt.id), ("meeting", mt, mt.week)))
-    for holiday in doc.term.no_class:
-        week = schedule.week_of(holiday.start)
-        keyed.append(((holiday.start, 0, None, str(holiday.pos)), ("no_class", holiday, week)))
-    for index, entry in enumerate(schedule.extras):
-        if 1 <= entry.week <= len(schedule.week_starts):
-            day = schedule.week_starts[entry.week - 1] + dt.timedelta(days=6)
-        else:
-            day = dt.date.max
-        keyed.append(((day, 2, None, f"{index:05d}"), ("extra", entry, entry.week)))
-    keyed.sort(
-        key=lambda pair: (pair[0][0], pair[0][1], pair[0][2] or dt.datetime.min.replace(tzinfo=dt.UTC), pair[0][3])
-    )
-    return [item for _, item in keyed]
 
 
 def _week_cell(doc: Document, week: int, seen: set[int]) -> Flowable:
@@ -148,7 +122,7 @@ def _week_cell(doc: Document, week: int, seen: set[int]) -> Flowable:
     return _Paragraph(str(week), doc.styles["cell"])
 
 
-def _titles(doc: Document, sessions: tuple[m.Session, ...], cancelled: bool) -> str:
+def _titles(doc: Document, sessions: tuple[present.SessionLine, ...], cancelled: bool) -> str:
     """The sessions of a row: id and title (linked), struck through when the meeting is cancelled."""
     muted = markup_color(doc.theme.colors["muted"])
     lines = []
@@ -161,27 +135,26 @@ def _titles(doc: Document, sessions: tuple[m.Session, ...], cancelled: bool) -> 
     return "<br/>".join(lines)
 
 
-def _resources(doc: Document, resources: tuple[m.Resource, ...]) -> str:
+def _resources(doc: Document, resources: tuple[present.ResourceLink, ...]) -> str:
     """The resources of a row, labelled in the course language, each linked."""
-    labels = resource_labels(resources, doc.course.language)
     parts = []
-    for resource, label in zip(resources, labels):
-        what = "resource label" if resource.label else f"the word '{resource.kind}'"
+    for resource in resources:
+        what = "resource label" if resource.own_label else f"the word '{resource.kind}'"
         # "Notebook 1" stays on one line (a no-break space before a label's number)
-        label = re.sub(r" (\d+)$", "\u00a0\\1", label)
+        label = re.sub(r" (\d+)$", "\u00a0\\1", resource.label)
         parts.append(doc.link(doc.text(label, resource.pos, what), resource.url))
     return SEP.join(parts)
 
 
-def _meeting_row(doc: Document, mt: Meeting, seen: set[int]) -> list[Any]:
+def _meeting_row(doc: Document, row: present.MeetingRow, seen: set[int]) -> list[Any]:
     """A meeting's row: week; weekday and date, and where it was moved from; times and place; kind, and
     "cancelled"; sessions; resources."""
-    st, course = doc.styles, doc.course
+    st, mt = doc.styles, row.meeting
     start, end = mt.start, mt.end
-    date = doc.babel(doc.dates.weekday(start.weekday())) + "<br/>" + doc.babel(doc.dates.date(start.date()))
+    date = doc.babel(doc.dates.weekday(row.day.weekday())) + "<br/>" + doc.babel(doc.dates.date(row.day))
     cells_date: list[Flowable] = [_Paragraph(date, st["cell"])]
-    if mt.moved_from is not None:
-        original = mt.moved_from
+    if row.moved_from is not None:
+        original = row.moved_from
         parts = []
         if original.date() != start.date():
             parts.append(doc.dates.day(original.date()))
@@ -194,36 +167,36 @@ def _meeting_row(doc: Document, mt: Meeting, seen: set[int]) -> list[Any]:
     # the place's link is in "times and places"; here it would only add a link per row
     place = doc.text(mt.location.name, mt.location.pos, "location")
     when = doc.babel(doc.dates.times(start.time(), end.time()))
-    kind = doc.text(kind_label(course, mt.kind), mt.pos, "meeting kind")
+    kind = doc.text(row.kind, mt.pos, "meeting kind")
     if mt.cancelled:
         color = markup_color(doc.theme.colors["cancelled"])
         kind += f'<br/><font color="{color}"><b>{doc.word("cancelled", "bold")}</b></font>'
     return [
-        _week_cell(doc, mt.week, seen),
+        _week_cell(doc, row.week, seen),
         cells_date,
         [_Paragraph(when, st["cell"]), _Paragraph(place, st["cell_small"])],
         _Paragraph(kind, st["cell"]),
-        _Paragraph(_titles(doc, mt.sessions, mt.cancelled), st["cell"]),
-        _Paragraph(_resources(doc, mt.resources), st["cell"]),
+        _Paragraph(_titles(doc, row.sessions, mt.cancelled), st["cell"]),
+        _Paragraph(_resources(doc, row.resources), st["cell"]),
     ]
 
 
-def _extra_row(doc: Document, entry: m.Entry, seen: set[int]) -> list[Any]:
+def _extra_row(doc: Document, row: present.ExtraRow, seen: set[int]) -> list[Any]:
     """The row of material without a class meeting, at the end of its week."""
     st = doc.styles
     return [
-        _week_cell(doc, entry.week, seen),
+        _week_cell(doc, row.week, seen),
         _Paragraph(f"<i>{doc.word('extra', 'italic')}</i>", st["cell"]),
         "",
-        _Paragraph(doc.text(kind_label(doc.course, entry.kind), entry.pos, "meeting kind"), st["cell"]),
-        _Paragraph(_titles(doc, entry.sessions, False), st["cell"]),
-        _Paragraph(_resources(doc, entry.resources), st["cell"]),
+        _Paragraph(doc.text(row.kind, row.entry.pos, "meeting kind"), st["cell"]),
+        _Paragraph(_titles(doc, row.sessions, False), st["cell"]),
+        _Paragraph(_resources(doc, row.resources), st["cell"]),
     ]
 
 
-def _no_class_row(doc: Document, holiday: m.NoClass, week: int | None, seen: set[int]) -> list[Any]:
+def _no_class_row(doc: Document, row: present.NoClassRow, seen: set[int]) -> list[Any]:
     """A no-class day's row (or a span of days): its date or dates, its name across the other columns."""
-    st = doc.styles
+    st, holiday, week = doc.styles, row.period, row.week
     if week is not None:
         seen.add(week)
     if holiday.start == holiday.end:
@@ -232,7 +205,7 @@ def _no_class_row(doc: Document, holiday: m.NoClass, week: int | None, seen: set
         )
     else:
         date = doc.babel(doc.dates.date(holiday.start)) + " –<br/>" + doc.babel(doc.dates.date(holiday.end))
-    name = doc.text(m.localized(holiday.name, doc.course.language), holiday.pos, "no-class day name", "italic")
+    name = doc.text(row.name, holiday.pos, "no-class day name", "italic")
     no_class = f"<b>{doc.word('no_class', 'bold')}</b>"
     label = doc.word("label_value", "bold", label=no_class, value=f"<i>{name}</i>")
     return [
