@@ -47,6 +47,7 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
     if problems:
         raise SyllabusError(problems)
     warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
+    warn(note for s in schedules for note in s.notes)  # exams on a meeting's time, items on no-class days
     return schedules
 
 

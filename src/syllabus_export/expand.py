@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from syllabus_export import model as m
-from syllabus_export.errors import Pos, Problems
+from syllabus_export.errors import Pos, Problem, Problems
+from syllabus_export.items import Item, date_items
 
 DAY = dt.timedelta(days=1)
 
@@ -50,6 +51,8 @@ class Schedule:
     term: m.Term
     meetings: tuple[Meeting, ...]
     week_starts: tuple[dt.date, ...]  # first day of course week n at index n - 1
+    items: tuple[Item, ...] = ()  # exams, deadlines and office hours, dated (``items.date_items``)
+    notes: tuple[Problem, ...] = ()  # warnings: the schedule is made, but something deserves a look
 
     @property
     def extras(self) -> tuple[m.Entry, ...]:
@@ -251,9 +254,10 @@ def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None 
                 pos=entry.pos,
             )
         )
+    items, notes = date_items(course, term, weeks, meetings, problems)
     problems.raise_if_any()
     meetings.sort(key=lambda mt: (mt.start, mt.end, mt.id))
-    return Schedule(course=course, term=term, meetings=tuple(meetings), week_starts=weeks)
+    return Schedule(course=course, term=term, meetings=tuple(meetings), week_starts=weeks, items=items, notes=notes)
 
 
 def _sessions(entry: m.Entry) -> str:
