@@ -23,6 +23,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from syllabus_export import __version__, present
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
+from syllabus_export.feed_items import DEADLINES_FEED, OFFICE_HOURS_FEED, TAGS, category_tags, item_events
 from syllabus_export.messages import kind_label, messages, resource_labels
 from syllabus_export.resources import template_text
 
@@ -57,6 +58,7 @@ def render_feeds(
     previous: bytes | None = None,
     feed_url: str | None = None,
     templates: pathlib.Path | None = None,
+    previous_office_hours: bytes | None = None,
 ) -> dict[str, bytes]:
     """Return {"calendar.ics": bytes} plus {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind.
 
@@ -66,6 +68,11 @@ def render_feeds(
         previous: the feed this build replaces, or None. Unreadable bytes count as None.
         feed_url: the public URL of ``calendar.ics``; gives SOURCE and URL when set.
         templates: the user's template folder (``--templates``); None: the packaged defaults.
+        previous_office_hours: the published ``calendar-office-hours.ics``, or None: the state of
+            the office hours, which ``calendar.ics`` holds only with ``options.office_hours_in_feed``.
+
+    Exams and deadlines are in ``calendar.ics`` and in ``calendar-deadlines.ics``; office hours in
+    ``calendar-office-hours.ics`` (``feed_items``). Per-kind feeds hold their kind's meetings only.
     Raises:
         ValueError: ``build_time`` is naive or not UTC.
     """
@@ -76,6 +83,9 @@ def render_feeds(
     zone = ZoneInfo(term.timezone)
     summary = _summary_template(templates)
     published = _published(previous, suffix=uid_for(course.id, term.id, ""))
+    for uid, old_event in _published(previous_office_hours, suffix=uid_for(course.id, term.id, "")).items():
+        if uid not in published or _sequence(old_event) > _sequence(published[uid]):
+            published[uid] = old_event
 
     # (kind or None for "every feed", event); tombstones last, then everything sorted by time.
     items: list[tuple[str | None, Event]] = [
@@ -83,8 +93,9 @@ def render_feeds(
     ]
     if course.options.no_class_events:
         items += [(None, _no_class_event(day, schedule)) for day in term.no_class]
+    items += item_events(schedule, _Text)
     live = {str(event["UID"]) for _, event in items}
-    kinds = {kind_label(course, p.kind): p.kind for p in course.patterns}
+    kinds = {kind_label(course, p.kind): p.kind for p in course.patterns} | category_tags(course.language)
     for uid, old in published.items():
         if uid not in live and (gone := _withdrawn(old, zone, messages(course.language))) is not None:
             items.append((next((kinds[c] for c in _categories(old) if c in kinds), None), gone))
@@ -96,7 +107,14 @@ def render_feeds(
     first, last = _span(events, term, zone)
     vtimezone = _vtimezone(zone, first, last)
     name = present.calendar_name(schedule)
-    feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, events, feed_url)}
+    in_main = {TAGS["office_hours"]} if not course.options.office_hours_in_feed else set()
+    main = [event for kind, event in items if kind not in in_main]
+    feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, main, feed_url)}
+    for file, tags in ((DEADLINES_FEED, {TAGS["exam"], TAGS["deadline"]}), (OFFICE_HOURS_FEED, {TAGS["office_hours"]})):
+        chosen = [event for kind, event in items if kind in tags]
+        if chosen:
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
+            feeds[file] = _calendar(schedule, present.feed_name(schedule, file), vtimezone, chosen, url)
     if course.options.feeds_per_kind:
         for pattern in course.patterns:
             url = feed_url and feed_url.rsplit("/", 1)[0] + f"/calendar-{pattern.kind}.ics"
@@ -254,7 +272,8 @@ def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
 
 
 def _description(mt: Meeting, schedule: Schedule) -> str:
-    """Plain text: notes first, then each title with its page, every link labelled, the place."""
+    """Plain text: notes first, then each title with its page, every link labelled ("Slides: …"),
+    the place's link under its name; not the place alone, which LOCATION already shows."""
     language = schedule.course.language
     words = messages(language)
     notes = []
@@ -262,13 +281,13 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
         notes.append(words["cancelled"] + ".")
     if mt.moved_from is not None:
         notes.append(_capitalized(words["moved"]) + " " + present.formats(language).when(mt.moved_from) + ".")
-    titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
+    titles = [labelled(label=s.title.strip(), value=s.url) if s.url else s.title.strip() for s in mt.sessions]
     labels = resource_labels(mt.resources, language)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
-    place = labelled(label=words["location"], value=mt.location.name)
-    place += f"\n{mt.location.url}" if mt.location.url else ""
-    blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place]
+    # the place's link under the place's name (a "Location:" line would read as a second LOCATION in calcurse)
+    place = labelled(label=mt.location.name, value=mt.location.url) if mt.location.url else ""
+    blocks = ["\n".join(notes), "\n".join(titles), "\n".join(links), place]
     return "\n\n".join(b for b in blocks if b)
 
 

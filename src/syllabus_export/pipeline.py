@@ -193,7 +193,9 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     when = build_time([schedule.course.path, schedule.term.path])
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
-    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
+    previous_hours = previous_office_hours(schedule, settings)
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates,
+                         previous_office_hours=previous_hours)
     if not everything:
         return files
     from syllabus_export.page import render_page
@@ -206,7 +208,7 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
         if notes is None:
             raise
         notes += [Problem(pos=p.pos, message=f"{p.message}; built without syllabus.pdf") for p in refusal.problems]
-    records = changes.compare(previous, files["calendar.ics"]) if previous else []
+    records = feed_changes(schedule, previous, previous_hours, files) if previous else []
     if records:
         files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
     else:  # the page keeps showing the changes of the last build that changed anything
@@ -216,20 +218,55 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     return files
 
 
+# --- the office hours' own feed (issue 14) -----------------------------------------------------
+
+OFFICE_HOURS_FEED = "calendar-office-hours.ics"
+
+
+def previous_office_hours(schedule: Schedule, settings: Settings) -> bytes | None:
+    """The published ``calendar-office-hours.ics``: beside ``--previous`` (file or URL), else in
+    ``out/``; None when there is none (no error: a course may publish its first office hours)."""
+    from syllabus_export.publish import read_previous
+
+    source = settings.previous
+    if source:
+        source = source.rsplit("/", 1)[0] + "/" + OFFICE_HOURS_FEED if "/" in source else OFFICE_HOURS_FEED
+        if not source.startswith(("http://", "https://")) and not Path(source).is_file():
+            return None
+    try:
+        return read_previous(source, output_folder(schedule, settings) / OFFICE_HOURS_FEED)
+    except SyllabusError:
+        return None
+
+
+def feed_changes(schedule: Schedule, previous: bytes | None, previous_hours: bytes | None,
+                 files: dict[str, bytes]) -> list[dict]:
+    """What subscribers will see change: in ``calendar.ics`` (meetings, exams, deadlines), and in the
+    office hours' feed when ``calendar.ics`` does not hold them; in time order."""
+    from syllabus_export import changes
+
+    records = changes.compare(previous, files["calendar.ics"])
+    if not schedule.course.options.office_hours_in_feed and (previous_hours or OFFICE_HOURS_FEED in files):
+        hours = changes.compare(previous_hours, files.get(OFFICE_HOURS_FEED, b""))
+        if hours:
+            records = sorted([*records, *hours], key=lambda r: ((r["after"] or r["before"])["start"], r["uid"]))
+    return records
+
+
 def diff_courses(schedules: list[Schedule], settings: Settings) -> list[tuple[Schedule, bytes | None, list[dict]]]:
     """For each course: the feed published now (None: nothing yet) and what a build would change in it.
 
     Asks git afresh, as ``build`` does: files may have been committed since the last build in this process.
     """
-    from syllabus_export import changes
     from syllabus_export.publish import forget_git
 
     forget_git()
     results = []
     for schedule in schedules:
         previous = previous_feed(schedule, settings)
-        current = render(schedule, settings, previous, everything=False)["calendar.ics"]
-        results.append((schedule, previous, changes.compare(previous, current)))
+        files = render(schedule, settings, previous, everything=False)
+        results.append((schedule, previous, feed_changes(schedule, previous, previous_office_hours(schedule, settings),
+                                                         files)))
     return results
 
 

@@ -347,3 +347,14 @@ def change_lines(records: list[dict[str, Any]], schedule: Schedule) -> tuple[Cha
         result.append(ChangeLine(title=title, when=when(latest) if latest.get("start") and not moved else "",
                                  parts=parts))
     return tuple(result)
+
+
+# === exams, deadlines, office hours; the term at a glance (issue 14) =============================
+
+
+def feed_name(schedule: Schedule, file: str) -> str:
+    """The name of a feed beside ``calendar.ics``: the calendar's name and which feed it is
+    ("CS 171 · … · Fall 2026 · Exams and deadlines")."""
+    words = messages(schedule.course.language)
+    which = {"calendar-deadlines.ics": words["exams_deadlines"], "calendar-office-hours.ics": words["office_hours"]}
+    return f"{calendar_name(schedule)} · {which[file]}" if file in which else calendar_name(schedule)
