@@ -77,13 +77,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from syllabus_export.pipeline import build_courses, write_index
+    from syllabus_export.pipeline import Outcome, build_courses, write_index
 
     paths = course_paths(args.course)
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     settings = settings_from(args)
     outcomes = build_courses(paths, settings, jobs=args.jobs, progress=progress)
-    write_index(settings)
+    try:
+        write_index(settings)
+    except SyllabusError as error:  # the courses are published: say so, and what stopped the index
+        outcomes.append(Outcome(course=str(settings.out), problems=error.problems))
     if progress:
         print(file=sys.stderr)
     warn(note for o in outcomes for note in o.notes)
@@ -112,6 +115,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     results = []
     for schedule in _schedules(args, settings):
         previous = previous_feed(schedule, settings)
+        warn(previous.warnings if previous is not None else ())
         current = render(schedule, settings, previous, everything=False)["calendar.ics"]
         results.append((schedule, previous, changes.compare(previous, current)))
     if args.json:
