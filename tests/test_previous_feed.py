@@ -200,6 +200,29 @@ def test_issue_a_previous_url_that_answers_with_something_else(published, shorte
         server.server_close()
 
 
+def test_a_previous_url_that_hangs_up_mid_answer_is_an_error(shorter, no_pdf, tmp_path, capsys) -> None:
+    """Nothing to read at all (unlike a wrong answer): the build stops (exit 2), nothing is published."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def answer() -> None:
+        connection, _ = listener.accept()
+        connection.recv(4096)
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\nBEGIN:VCALENDAR\r\n")
+        connection.close()
+
+    threading.Thread(target=answer, daemon=True).start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/calendar.ics"
+    try:
+        status, said, err = rebuild(shorter, url, tmp_path / "out", capsys)
+    finally:
+        listener.close()
+    assert status == 2 and err.startswith(f"{url}:1:1: cannot fetch the previous feed (IncompleteRead(17 bytes "
+                                          "read, 99983 more expected))")
+    assert not (tmp_path / "out").exists()
+
+
 def test_issue_non_utf8_bytes_cost_only_their_line(published, shorter, no_pdf, tmp_path, capsys) -> None:
     previous = tmp_path / "previous.ics"
     at = published.index(b"LOCATION:", published.index(b"UID:L09@"))

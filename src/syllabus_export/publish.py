@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from syllabus_export.errors import Pos, Problem, SyllabusError
+from syllabus_export.errors import Pos, Problem, SyllabusError, quoted
 
 MAX_PREVIOUS_BYTES = 5_000_000
 
@@ -97,13 +97,18 @@ def _uncommitted(folder: str) -> frozenset[str] | None:
 def read_previous(source: str | None, default: Path) -> bytes | None:
     """The feed a build is about to replace: ``--previous FILE_OR_URL``, else the one in ``out/``."""
     if source and source.startswith(("http://", "https://")):
+        import http.client
         import urllib.request  # http, email and ssl: only when there is something to fetch
 
         try:
             with urllib.request.urlopen(source, timeout=30) as response:
-                return response.read(MAX_PREVIOUS_BYTES)
-        except OSError as exc:
-            raise SyllabusError([Problem(pos=Pos(path=source), message=f"cannot fetch the previous feed ({exc})")])
+                data = response.read(MAX_PREVIOUS_BYTES)
+                if response.length and len(data) < MAX_PREVIOUS_BYTES:  # the server meant to send more
+                    raise http.client.IncompleteRead(data, response.length)
+                return data
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # refused, cut short, not a URL
+            message = f"cannot fetch the previous feed ({quoted(str(exc) or type(exc).__name__, 200)})"
+            raise SyllabusError([Problem(pos=Pos(path=source), message=message)]) from None
     path = Path(source) if source else default
     try:
         with path.open("rb") as handle:  # a huge or endless file (a FIFO, /dev/zero) is cut, not read whole
