@@ -321,11 +321,12 @@ def change_lines(records: list[dict[str, Any]], schedule: Schedule) -> tuple[Cha
     zone = ZoneInfo(schedule.term.timezone)
 
     def when(event: dict[str, Any]) -> str:
-        try:
-            start = dt.datetime.fromisoformat(event["start"])
-            end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
-        except (KeyError, TypeError, ValueError):
+        from syllabus_export.changes import event_times
+
+        times = event_times(event)
+        if times is None:
             return ""
+        start, end = times
         if start.tzinfo is None:
             start, end = start.replace(tzinfo=zone), end.replace(tzinfo=zone) if end else None
         start, end = start.astimezone(zone), end.astimezone(zone) if end else None
