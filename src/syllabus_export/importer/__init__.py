@@ -18,7 +18,10 @@ How the page is read, where the page itself does not say — each rule in the mo
 - **The schedule table**: HTML and rowspans (:mod:`.html_table`), then weeks, meetings,
   sessions and resources (:mod:`.schedule`). **The staff table**: :mod:`.staff`.
 - **Links** are made absolute against the site and the page's address (:mod:`.links`).
-- **The language, the page's address, the term and the course id** (:mod:`.page_reader`).
+- **The language, the page's address and the course id** (:mod:`.page_reader`); **the term**
+  (:mod:`.terms`).
+- **Warnings**: where the page is read in a way it does not state plainly, the import goes on
+  and says so at the page's line (:meth:`.source.PageSource.warn`).
 - **The course file's text** (:mod:`.course_yaml`).
 """
 
@@ -64,18 +67,22 @@ def import_page(
     page_url: str | None = None,
     extra_weeks: Collection[int] | None = None,
     known_terms: Iterable[m.Term] = (),
+    notes: list[Problem] | None = None,
 ) -> str:
     """Read a course page and return the YAML text of its course file.
 
     Parameters:
         text: the page (Markdown with an HTML schedule table). ``path`` names it in errors.
         course_id: the course's id (default ``course``).
-        term: the id of the course's default term; without it, the one term of ``known_terms``
-            whose name is the page's term name.
+        term: the id of the course's default term; without it, the term of ``known_terms`` the
+            page's term name means (its name, else its year and season: :mod:`.terms`).
         language: the page's language when its front matter has no ``lang``.
         site: the course site, which ``{{site.baseurl}}`` stands for.
         page_url: the page's own address, for its relative links (default: see :mod:`.page_reader`).
         extra_weeks: the weeks whose meetings are extras (default: those after the last lecture).
+        notes: given, the import's warnings are added to it (readings the page does not state
+            plainly: a label its structure contradicts, a term chosen by its year), even when
+            the import fails.
 
     Raises:
         SyllabusError: with every problem found, each at ``path:line:column`` of the page.
@@ -90,6 +97,7 @@ def import_page(
         page_url=page_url,
         extra_weeks=extra_weeks,
         known_terms=known_terms,
+        notes=notes,
     )
     return dump_course(course, header=_header_comment(course, path))
 
