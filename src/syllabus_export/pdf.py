@@ -1104,7 +1104,7 @@ class _Syllabus:
         return "<br/>".join(lines)
 
     def _resources(self, resources: tuple[m.Resource, ...]) -> str:
-        labels = resource_labels(resources, self.course.language)
+        labels = resource_labels(resources, self.course.language, self.course.resource_labels)
         parts = []
         for resource, label in zip(resources, labels):
             what = "resource label" if resource.label else f"the word '{resource.kind}'"

@@ -87,19 +87,24 @@ def import_page(
     Raises:
         SyllabusError: with every problem found, each at ``path:line:column`` of the page.
     """
-    course = read_page(
-        text,
-        path,
-        course_id=course_id,
-        term=term,
-        language=language,
-        site=site,
-        page_url=page_url,
-        extra_weeks=extra_weeks,
-        known_terms=known_terms,
-        notes=notes,
-    )
-    return dump_course(course, header=_header_comment(course, path))
+    found: list[Problem] = []
+    try:
+        course = read_page(
+            text,
+            path,
+            course_id=course_id,
+            term=term,
+            language=language,
+            site=site,
+            page_url=page_url,
+            extra_weeks=extra_weeks,
+            known_terms=known_terms,
+            notes=found,
+        )
+    finally:
+        if notes is not None:
+            notes.extend(found)
+    return dump_course(course, header=_header_comment(course, path, found))
 
 
 def import_file(path: str | Path, **options: Any) -> str:
@@ -112,10 +117,16 @@ def import_file(path: str | Path, **options: Any) -> str:
     return import_page(decode_utf8(raw, shown, "page"), shown, **options)
 
 
-def _header_comment(course: m.Course, path: str) -> str:
-    """The comment at the top of an imported course file: where it came from, how links were made."""
-    return (
+def _header_comment(course: m.Course, path: str, notes: list[Problem]) -> str:
+    """The comment at the top of an imported course file: where it came from, how links were made,
+    and how the page was read where it does not say plainly (the import's warnings)."""
+    text = (
         f"{course.title} ({course.code}), imported from the course page {path}\n"
         "by `syllabus-export import`. Links are made absolute: \"{{site.baseurl}}\" is\n"
         f"{(course.site or SITE).rstrip('/')}, and relative links are resolved against the page's address."
     )
+    if notes:
+        text += "\n\nRead with warnings (line:column of the page):\n" + "\n".join(
+            f"  {n.pos.line}:{n.pos.column}: {n.message}" for n in notes
+        )
+    return text

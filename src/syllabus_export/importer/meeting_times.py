@@ -33,6 +33,7 @@ class PatternReader:
         self.language = language
         self.entries = entries
         self.timed_kinds: set[str] = set()
+        self.day_texts: list[str] = []  # each time row's weekday as written (the page's script shows in them)
         self.any_unmatched = False  # a time row of unknown kind: a kind without times is no second problem
 
     def patterns(self, rows: list[TimeRow]) -> list[m.Pattern]:
@@ -85,6 +86,7 @@ class PatternReader:
             self.source.warn(line, value_col + begin, f"'{quoted(written)}' has one digit for the minutes: read as "
                              f"{times.start if begin == times.begin else times.end:%H:%M}")
         day_text = value[: times.begin].strip()
+        self.day_texts.append(day_text)
         weekday = tokens.weekday(day_text, self.language)
         if weekday is None:
             expected = tokens.weekday_choices(self.language)

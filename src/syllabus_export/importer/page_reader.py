@@ -1,11 +1,12 @@
 """A course page → a :class:`~syllabus_export.model.Course`: the reader's parts, in page order.
 
-Front matter, header line, header table, description, schedule table, staff table: each is read
+Front matter, header line, header table, description, legend, schedule table, staff table: each is read
 by its own module; this one finds where they are, settles what the page leaves to the options
 (language, the page's address, the term, the course id) and puts the course together.
 
 - **The language**: ``language``, else the front matter's ``lang``, else the language folder the
-  schedule's links point into.
+  schedule's links point into; with the script the page writes it in, where that is not CLDR's
+  default for the language (the Serbian page, ``lang: sr``, writes Latin: ``sr-Latn``).
 - **The page's address** (for its relative links): ``page_url``, else the site's language folder
   for a page whose front matter has ``lang``, else the site root.
 - **The term** is named by id in the course file, never by the page's term name: ``term``, else
@@ -20,11 +21,12 @@ from collections.abc import Collection, Iterable
 
 from syllabus_export import model as m
 from syllabus_export.errors import Problem, quoted
-from syllabus_export.importer import terms
+from syllabus_export.importer import terms, tokens
 from syllabus_export.importer.description import read_description
 from syllabus_export.importer.front_matter import read_front_matter
 from syllabus_export.importer.header import HeaderTable, header_rows, read_header_line
 from syllabus_export.importer.kinds import with_kinds
+from syllabus_export.importer.legend import read_legend
 from syllabus_export.importer.links import SITE, LinkResolver, language_from_links, page_address, site_root
 from syllabus_export.importer.markdown import without_comments
 from syllabus_export.importer.meeting_times import PatternReader
@@ -97,9 +99,15 @@ def _read(
     times = PatternReader(source, links, language, entries)
     header = HeaderTable(source, links, language, times, people=[p.name for p in staff]).read(rows)
     description = read_description(source, links, header_line.index + 1, table_start)
+    resource_words = read_legend(source, header_line.index + 1, table_start, language)
     term_id = terms.term_id(source, term, header_line.term_name, header_line.index + 1, known_terms)
     model_entries = meeting_entries(source, entries, extra_weeks)
     times.check_every_kind_timed()
+    if (script := tokens.written_script(times.day_texts, language)) is not None:
+        line = min((p.pos.line for p in header.patterns), default=1)
+        source.warn(line, 1, f"the page writes {language} in the {script} script (its weekday names are CLDR's "
+                    f"{language}_{script}, not {language}'s): language {language}-{script}, so dates come out in it")
+        language = f"{language}-{script}"
     title = front.title(source)
     translation = front.translation(source, language)
     source.problems.raise_if_any()
@@ -122,6 +130,7 @@ def _read(
         materials=tuple(header.materials),
         description=rich_text(description),
         staff=tuple(staff),
+        resource_labels=resource_words,
         path=path,
         pos=source.pos(1),
     )

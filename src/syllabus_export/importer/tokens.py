@@ -18,7 +18,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -115,12 +115,36 @@ def weekday_names(language: str) -> dict[str, int]:
     return _folded_names([*scripts_of(language), "en"], get_day_names, ("wide", "abbreviated", "short"))
 
 
+def written_script(day_texts: Iterable[str], language: str) -> str | None:
+    """The script a page writes its language in, when CLDR's default for the language is another:
+    the subtag of the one script variant whose day names every day text holds, where the
+    language's own names are in none (the Serbian page's "Ponedeljak" is ``sr_Latn``'s, not
+    ``sr``'s Cyrillic). None when the page writes the default script, or English day names.
+    """
+    from babel.dates import get_day_names
+
+    def holds(text: str, code: str) -> bool:
+        names = _folded_names_of(code, get_day_names, ("wide", "abbreviated", "short"))
+        return fold(text) in names or bool(names_in(fold(text), names))
+
+    texts = [t for t in day_texts if t.strip()]
+    if not texts or any(holds(t, language) for t in texts):
+        return None
+    variants = [code for code in scripts_of(language)[1:] if all(holds(t, code) for t in texts)]
+    return variants[0].rsplit("_", 1)[1] if len(variants) == 1 else None
+
+
 @functools.cache
 def month_names(language: str) -> dict[str, int]:
     """Folded CLDR month names (wide, abbreviated) of the page's language, then English → 1–12."""
     from babel.dates import get_month_names
 
     return _folded_names([language, "en"], get_month_names, ("wide", "abbreviated"))
+
+
+@functools.cache
+def _folded_names_of(code: str, get_names: Callable[..., Mapping[int, str]], widths: tuple[str, ...]) -> dict[str, int]:
+    return _folded_names([code], get_names, widths)
 
 
 def _folded_names(
