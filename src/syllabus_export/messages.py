@@ -133,7 +133,9 @@ def resource_labels(
 ) -> list[str]:
     """One label per resource: its own, or its kind's word (the course's ``own_words``, from its
     ``resource_labels``, else the catalog's), numbered when a kind repeats."""
-    words = {**_words(language), **own_words}
+    words: Mapping[str, str] = _words(language)
+    if own_words:
+        words = {**words, **own_words}
     counts: dict[str, int] = {}
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1
