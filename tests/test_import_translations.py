@@ -17,7 +17,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 import icalendar
 import pytest

@@ -203,17 +203,16 @@ def weekday(text: str, language: str) -> int | None:
 def names_in(folded: str, names: Mapping[str, T]) -> set[T]:
     """What the (folded) names found inside a folded text stand for.
 
-    Inside a word, a name must begin or end it (scripts written without spaces excepted) and be
-    at least three letters long (a Chinese, Japanese or Korean character counts two): "th" is
-    not Thursday in "thứ". Of names that overlap, the longest counts ("سه‌شنبه", Tuesday, holds
-    "شنبه", Saturday; "sonbahar", autumn, holds "bahar", spring).
+    Inside a word, a name must begin or end it and be at least three letters long, unless it is
+    written in Chinese, Japanese or Korean characters (no spaces between words; one character may
+    be a word, 春, 봄): "th" is not Thursday in "thứ". Of names that overlap, the longest counts
+    ("سه‌شنبه", Tuesday, holds "شنبه", Saturday; "sonbahar", autumn, holds "bahar", spring).
     """
     found: list[tuple[int, int, T]] = []  # (start, end, meaning) of every name inside the text
     for name, meaning in names.items():
-        widths = [2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in name]
-        if sum(widths) < 3:
+        wide = all(unicodedata.east_asian_width(c) in "WF" for c in name)
+        if len(name) < 3 and not wide:
             continue
-        wide = min(widths) == 2
         start = folded.find(name)
         while start != -1:
             end = start + len(name)
