@@ -23,7 +23,6 @@ webcal anywhere, and ``/tmp/pwned`` (the CVE-2023-33733 payload's target) never 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import html.parser
 import importlib.util
@@ -39,7 +38,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import fresh_vobject_zones
-from syllabus_export import cli
+from conftest import run_cli as run
 from syllabus_export.load import load_course, load_term
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -132,14 +131,6 @@ def read_case(path: Path) -> Case:
     assert case.errors or case.texts or case.listed, f"{path.name}: the header must say how it ends (# expect: …)"
     assert not (case.errors and (case.texts or case.listed)), f"{path.name}: a case ends in one way only"
     return case
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    """``main(argv)`` in this process; an exception escaping it fails the test (a traceback)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = cli.main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 def squeeze(text: str) -> str:

@@ -28,9 +28,7 @@ FRENCH = ROOT / "tests" / "fixtures" / "languages" / "dlsp20-fr.yaml"
 NBSP = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 def in_language(tmp_path: Path, language: str, course_id: str | None = None) -> Path:

@@ -358,18 +358,38 @@ def test_bad_arguments(schedule):
 def test_what_a_process_keeps_between_syllabi_changes_no_byte(schedule):
     """Styles, parsed paragraphs and word widths are kept per process (a catalogue build): a
     syllabus comes out the same first, after others, and after the caches were emptied."""
-    from syllabus_export import pdf
+    from syllabus_export.pdf.caches import CACHES
 
-    pdf._PARSED.clear()
-    pdf._STYLES.clear()
+    CACHES.reset()
     first = render_pdf(schedule, build_time=BUILD, paper="letter")
     english = expand(load_course(ROOT / "data" / "courses" / "dlsp20-en.yaml"), load_term(TERM))
     render_pdf(english, build_time=BUILD, subscribe_url=FEED)
     render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
     assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
-    pdf._PARSED.clear()
-    pdf._STYLES.clear()
+    CACHES.reset()
     assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
+
+
+def test_resetting_the_caches_empties_every_one_and_changes_no_byte(schedule):
+    """``CACHES.reset()`` empties all that the renderer keeps between syllabi (each cache a build
+    fills, and any added later to ``PdfCaches``), the fonts' word widths included; the next build
+    gives the same bytes."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from syllabus_export.pdf.caches import CACHES
+
+    before = render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
+    sizes = CACHES.sizes()
+    assert set(sizes) == set(vars(CACHES)) and all(sizes.values()), sizes  # a build uses every cache
+    CACHES.reset()
+    assert set(CACHES.sizes().values()) == {0}
+    for name, cache in vars(CACHES).items():
+        inner = cache.values() if name == "widths" else [cache]
+        assert not any(inner), name
+    for font, widths in CACHES.widths.items():  # the dictionaries the registered fonts ask
+        assert pdfmetrics.getFont(font)._widths is widths
+    assert render_pdf(schedule, build_time=BUILD, subscribe_url=FEED) == before
+    assert all(CACHES.sizes().values())
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ class Meeting:
     end: dt.datetime
     tz: str
     location: m.Location
-    status: str = "confirmed"  # or "cancelled"
+    status: m.Status = "confirmed"
     moved_from: dt.datetime | None = None
     pos: Pos = field(default=m.NOWHERE, compare=False, repr=False)
 
@@ -122,7 +122,7 @@ def _why_not(term: m.Term, day: dt.date, closed: dict[dt.date, m.NoClass]) -> tu
     return "not a class day", None
 
 
-def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Schedule:
+def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None = None) -> Schedule:
     """Date every meeting of ``course`` in ``term``.
 
     ``on_conflict`` (``error``, ``shift`` or ``drop``; default: the course's option) decides what
