@@ -24,7 +24,8 @@ from pypdf import PdfReader
 
 from syllabus_export.errors import Problem
 from syllabus_export.expand import Schedule, expand
-from syllabus_export.importer import import_page
+from syllabus_export.export_page import export_table
+from syllabus_export.importer import import_page, read_page
 from syllabus_export.listing import meeting_record
 from syllabus_export.load import load_course, load_term
 from syllabus_export.pipeline import Settings, render
@@ -270,3 +271,15 @@ def test_the_pages_own_words_are_the_outputs_words(built):
             assert pattern.label in built.feed_text and pattern.label in built.html_text
     for kind, word in course.resource_labels.items():
         assert word in shown and word in built.feed_text, (kind, word)
+
+
+def test_the_exported_table_reads_back_as_the_same_schedule(built):
+    """``export-page`` writes the table in the site's format with the page's own labels; read again
+    in place of the page's table, it gives the same weeks and meetings, without the warnings the
+    page's own table needed (its labels now agree with its structure)."""
+    course = built.schedule.course
+    start, end = built.page.index("<table>"), built.page.index("</table>") + len("</table>")
+    again = read_page(built.page[:start] + export_table(course).rstrip("\n") + built.page[end:], "page.md",
+                      course_id=course.id, term=course.term)
+    assert again.entries == course.entries and again.weeks == course.weeks
+    assert again.patterns == course.patterns
