@@ -1,23 +1,30 @@
 """A course home page → the text of a course file (the reverse of :mod:`syllabus_export.export_page`).
 
-The page is a course site's home page in any of its languages (``../shared/seed/dlsp20-index.*.md``):
-Jekyll front matter, a bold header line ``CODE · TERM · [INSTITUTION](url)``, a Markdown header
-table, a description section, the HTML schedule table and a Markdown staff table. Nothing is
-guessed: whatever cannot be read is a :class:`SyllabusError` naming the page's line and column.
+The page is a course site's home page in any of its languages (``tests/fixtures/pages/`` holds
+the Vietnamese and English pages and, in ``translations/``, the fourteen others): Jekyll front
+matter, a bold header line ``CODE · TERM · [INSTITUTION](url)``, a Markdown header table, a
+description section, the legend, the HTML schedule table and a staff table (Markdown or HTML).
+Nothing is invented: whatever cannot be read is a :class:`SyllabusError` naming the page's line
+and column, and a reading the page does not state plainly is a warning at its line and column.
+The rules are general (structure first, words second), never one per page or language.
 
 How the page is read, where the page itself does not say — each rule in the module that owns it:
 
-- **Lecture or practicum** comes from the table's structure, never from the translated word;
-  the header's time rows are matched to kinds by their labels (:mod:`.kinds`).
+- **Lecture or practicum** comes from the table's structure; a label that contradicts it is a
+  warning, and the structure wins (:mod:`.kinds`). The header's time rows are time rows by their
+  value and are matched to kinds by their order, their labels second (:mod:`.meeting_times`).
 - **Extras** (material published without a class meeting, ``extra: true``): the meetings in the
   weeks after the last week that has a lecture, unless ``extra_weeks`` names the weeks
   (:func:`syllabus_export.model.default_extra_weeks`, applied in :mod:`.schedule`).
 - **The header line and header table**: instructors, meeting times, forums, materials
-  (:mod:`.header`); a time row's weekday, times and place (:mod:`.meeting_times`); weekdays
-  from Babel/CLDR, times ``16:55``, ``16h55``, ``16.55`` in any digits (:mod:`.tokens`).
+  (:mod:`.header`); a time row's weekday, times and place (:mod:`.meeting_times`); weekday
+  names from Babel/CLDR in every script of the language, found inside plural and "every" forms,
+  times ``16:55``, ``16h55``, ``16.55`` in any digits (:mod:`.tokens`).
 - **The schedule table**: HTML and rowspans (:mod:`.html_table`), then weeks, meetings,
-  sessions and resources (:mod:`.schedule`). **The staff table**: :mod:`.staff`.
-- **Links** are made absolute against the site and the page's address (:mod:`.links`).
+  sessions and resources (:mod:`.schedule`). **The staff table**: :mod:`.staff`. **The legend**,
+  the page's words for the resource kinds: :mod:`.legend`.
+- **Links** are made absolute against the site and the page's address (:mod:`.links`);
+  reference links through the page's definitions (:mod:`.source`, :mod:`.markdown`).
 - **The language, the page's address and the course id** (:mod:`.page_reader`); **the term**
   (:mod:`.terms`).
 - **Warnings**: where the page is read in a way it does not state plainly, the import goes on
