@@ -278,6 +278,9 @@ class Course:
     materials: tuple[Link, ...] = ()
     description: RichText = RichText()
     staff: tuple[Person, ...] = ()
+    # The course's own word for a kind of resource ("slides" → "Diapositivas"), from its page's
+    # legend; a kind it does not name takes the message catalog's word.
+    resource_labels: Mapping[str, str] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     location_changes: tuple[LocationChange, ...] = ()
     options: Options = Options()

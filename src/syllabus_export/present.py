@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -234,7 +234,7 @@ def rows(schedule: Schedule) -> tuple[Row, ...]:
             day=mt.start.date(),
             kind=kind_label(course, mt.kind),
             sessions=_sessions(mt.sessions),
-            resources=_resources(mt.resources, language),
+            resources=_resources(mt.resources, language, course.resource_labels),
             moved_from=None if mt.cancelled else mt.moved_from,
         )
         keyed.append(((row.day, 1, mt.start.time(), mt.id), row))
@@ -250,7 +250,7 @@ def rows(schedule: Schedule) -> tuple[Row, ...]:
             week=entry.week,
             kind=kind_label(course, entry.kind),
             sessions=_sessions(entry.sessions),
-            resources=_resources(entry.resources, language),
+            resources=_resources(entry.resources, language, course.resource_labels),
         )
         keyed.append(((day, 2, dt.time.min, f"{index:05d}"), row))
     keyed.sort(key=lambda pair: pair[0])
@@ -262,8 +262,10 @@ def _sessions(sessions: tuple[m.Session, ...]) -> tuple[SessionLine, ...]:
                                     title_pos=s.title_pos if s.title_pos != m.NOWHERE else s.pos) for s in sessions)
 
 
-def _resources(resources: tuple[m.Resource, ...], language: str) -> tuple[ResourceLink, ...]:
-    labels = resource_labels(resources, language)
+def _resources(
+    resources: tuple[m.Resource, ...], language: str, own_words: Mapping[str, str]
+) -> tuple[ResourceLink, ...]:
+    labels = resource_labels(resources, language, own_words)
     return tuple(
         ResourceLink(label=label, url=r.url, own_label=bool(r.label), kind=r.kind, pos=r.pos)
         for r, label in zip(resources, labels)
