@@ -21,7 +21,7 @@ from syllabus_export.expand import Schedule, expand
 from syllabus_export.feed import _vtimezone, google_calendar_link, render_feeds, subscribe_links
 from syllabus_export.listing import meeting_record
 from syllabus_export.load import load_course, load_term
-from syllabus_export.messages import kind_label, messages
+from syllabus_export.messages import kind_label
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "templates"

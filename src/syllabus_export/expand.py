@@ -232,8 +232,13 @@ def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None 
                 status = "cancelled"
         if location is None:
             location = _location_on(course, term, entry.kind, day) or pattern.location
-        start = _aware(day, start_time, zone, entry, problems)
-        end = _aware(day, end_time, zone, entry, problems)
+        # A time the DST change skips is the fault of whatever set it: the override that moved or
+        # retimed the meeting, else the meeting's own pattern.
+        moved = override is not None and override.date is not None
+        start = _aware(day, start_time, zone, entry, problems,
+                       override.pos if override is not None and (moved or override.start) else entry.pos)
+        end = _aware(day, end_time, zone, entry, problems,
+                     override.pos if override is not None and (moved or override.end) else entry.pos)
         original = dt.datetime.combine(nominal, pattern.start, tzinfo=zone)  # what it was, even if skipped
         meetings.append(
             Meeting(
@@ -275,12 +280,12 @@ def _location_on(course: m.Course, term: m.Term, kind: str, day: dt.date) -> m.L
     return max(changes, key=lambda c: (c[0], c[1]))[2] if changes else None
 
 
-def _aware(day: dt.date, time: dt.time, zone: ZoneInfo, entry: m.Entry, problems: Problems) -> dt.datetime:
-    """Attach the zone last; a wall-clock time the DST change skips is a problem, not a shift."""
+def _aware(day: dt.date, time: dt.time, zone: ZoneInfo, entry: m.Entry, problems: Problems, pos: Pos) -> dt.datetime:
+    """Attach the zone last; a wall-clock time the DST change skips is a problem (at ``pos``), not a shift."""
     local = dt.datetime.combine(day, time, tzinfo=zone)
     if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         problems.add(
-            entry.pos,
+            pos,
             f"meeting {entry.id}: {day} {time:%H:%M} does not exist in {zone.key} "
             "(the clocks skip it for daylight saving time)",
         )

@@ -25,6 +25,7 @@ from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
 from syllabus_export.feed_items import DEADLINES_FEED, OFFICE_HOURS_FEED, TAGS, category_tags, item_events
 from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.published import PublishedEvent, PublishedFeed, fingerprint, raised, read_published
 from syllabus_export.resources import template_text
 
 
@@ -45,8 +46,10 @@ PRODID = f"-//syllabus-export//syllabus-export {__version__}//EN"
 # How often clients should fetch again. Only classic Outlook is known to obey; Google and Outlook
 # on the web poll every 3–24 hours anyway. Course schedules change by the week, not by the hour.
 REFRESH = dt.timedelta(hours=12)
-# Properties that record when, not what: left out when deciding whether an event changed.
-VOLATILE = ("DTSTAMP", "SEQUENCE", "LAST-MODIFIED")
+# What a cancellation keeps of a published event whose meeting is gone: what a meeting's event has
+# (a hand-edited feed cannot carry another property, an RRULE or an attachment, into every later feed).
+WITHDRAWN = ("UID", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "CATEGORIES", "CLASS", "STATUS",
+             "TRANSP")
 UTC = dt.UTC
 DAY = dt.timedelta(days=1)
 
@@ -55,17 +58,18 @@ def render_feeds(
     schedule: Schedule,
     *,
     build_time: dt.datetime,
-    previous: bytes | None = None,
+    previous: bytes | PublishedFeed | None = None,
     feed_url: str | None = None,
     templates: pathlib.Path | None = None,
-    previous_office_hours: bytes | None = None,
+    previous_office_hours: bytes | PublishedFeed | None = None,
 ) -> dict[str, bytes]:
     """Return {"calendar.ics": bytes} plus {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind.
 
     Parameters:
         build_time: aware UTC datetime (SOURCE_DATE_EPOCH or the data's time): DTSTAMP, and
             LAST-MODIFIED of the events that change in this build.
-        previous: the feed this build replaces, or None. Unreadable bytes count as None.
+        previous: the feed this build replaces, or None: as ``published.read_published`` read it (the
+            pipeline does, to report its warnings), or its bytes (read here, the warnings dropped).
         feed_url: the public URL of ``calendar.ics``; gives SOURCE and URL when set.
         templates: the user's template folder (``--templates``); None: the packaged defaults.
         previous_office_hours: the published ``calendar-office-hours.ics``, or None: the state of
@@ -82,9 +86,9 @@ def render_feeds(
     course, term = schedule.course, schedule.term
     zone = ZoneInfo(term.timezone)
     summary = _summary_template(templates)
-    published = _published(previous, suffix=uid_for(course.id, term.id, ""))
-    for uid, old_event in _published(previous_office_hours, suffix=uid_for(course.id, term.id, "")).items():
-        if uid not in published or _sequence(old_event) > _sequence(published[uid]):
+    published = _published(previous, schedule)
+    for uid, old_event in _published(previous_office_hours, schedule).items():
+        if uid not in published or old_event.sequence > published[uid].sequence:
             published[uid] = old_event
 
     # (kind or None for "every feed", event); tombstones last, then everything sorted by time.
@@ -98,7 +102,7 @@ def render_feeds(
     kinds = {kind_label(course, p.kind): p.kind for p in course.patterns} | category_tags(course.language)
     for uid, old in published.items():
         if uid not in live and (gone := _withdrawn(old, zone, messages(course.language))) is not None:
-            items.append((next((kinds[c] for c in _categories(old) if c in kinds), None), gone))
+            items.append((next((kinds[c] for c in old.categories if c in kinds), None), gone))
     for _, event in items:
         _stamp(event, published.get(str(event["UID"])), build_time)
     items.sort(key=lambda item: (_instant(item[1], zone), str(item[1]["UID"])))
@@ -209,19 +213,20 @@ def _no_class_event(day: m.NoClass, schedule: Schedule) -> Event:
     return event
 
 
-def _withdrawn(old: Event, zone: ZoneInfo, words: dict[str, str]) -> Event | None:
+def _withdrawn(old: PublishedEvent, zone: ZoneInfo, words: dict[str, str]) -> Event | None:
     """A published event whose meeting is gone, as a cancellation, so subscribed calendars drop it.
 
     An event that was already cancelled comes out with the same content, so its SEQUENCE stays.
-    Returns None for an event too broken to repeat.
+    Returns None for an event too broken to repeat (no readable start).
     """
+    if old.ical is None or old.start is None:
+        return None
     try:
-        event = Event.from_ical(old.to_ical())
-        if "DTSTART" not in event:
-            return None
-        for name in VOLATILE:
-            event.pop(name, None)
-        event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
+        event = Event.from_ical(old.ical)
+        for name in list(event.keys()):
+            if name not in WITHDRAWN or (name == "URL" and not str(event[name]).startswith(("https://", "http://"))):
+                event.pop(name)
+        event.subcomponents = []
         for name in ("DTSTART", "DTEND"):
             value = event.decoded(name) if name in event else None
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -283,7 +288,7 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
         notes.append(_capitalized(words["moved"]) + " " + present.formats(language).when(mt.moved_from) + ".")
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
     titles = [labelled(label=s.title.strip(), value=s.url) if s.url else s.title.strip() for s in mt.sessions]
-    labels = resource_labels(mt.resources, language)
+    labels = resource_labels(mt.resources, language, schedule.course.resource_labels)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
     # the place's link under the place's name (a "Location:" line would read as a second LOCATION in calcurse)
     place = labelled(label=mt.location.name, value=mt.location.url) if mt.location.url else ""
@@ -295,75 +300,33 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# --- the published state ----------------------------------------------------------------------
+# --- the published state (read by published.py) ----------------------------------------------
 
 
-def _published(previous: bytes | None, *, suffix: str) -> dict[str, Event]:
-    """The previous feed's events of this course and term, by UID; unreadable bytes give none.
+def _published(previous: bytes | PublishedFeed | None, schedule: Schedule) -> dict[str, PublishedEvent]:
+    """The previous feed's events of this course and term, by UID.
 
-    Only UIDs ending in ``suffix`` count, so a wrong ``--previous`` cannot pour another
+    Only UIDs of this course and term count, so a wrong ``--previous`` cannot pour another
     course's events into this feed.
     """
-    if not previous:
+    if previous is None:
         return {}
-    try:
-        events = Calendar.from_ical(previous).walk("VEVENT")
-    except Exception:  # noqa: BLE001 - garbage where the old feed was is treated as no old feed
-        return {}
-    found: dict[str, Event] = {}
-    for event in events:
-        uid = str(event.get("UID", ""))
-        ours = uid.endswith(suffix) and "RECURRENCE-ID" not in event
-        if ours and (uid not in found or _sequence(event) > _sequence(found[uid])):
-            found[uid] = event
-    return dict(sorted(found.items()))
+    if isinstance(previous, bytes):
+        previous = read_published(previous, "the previous feed", schedule)
+    suffix = uid_for(schedule.course.id, schedule.term.id, "")
+    return {uid: event for uid, event in sorted(previous.events.items()) if uid.endswith(suffix)}
 
 
-def _stamp(event: Event, old: Event | None, build_time: dt.datetime) -> None:
+def _stamp(event: Event, old: PublishedEvent | None, build_time: dt.datetime) -> None:
     """DTSTAMP, SEQUENCE and LAST-MODIFIED: the last two move only when the content changed."""
     sequence, modified = 0, build_time
     if old is not None:
-        sequence, modified = _sequence(old), _last_modified(old) or build_time
-        if _content(old) != _content(event):
-            sequence, modified = sequence + 1, max(modified, build_time)
+        sequence, modified = old.sequence, old.last_modified or build_time
+        if old.content != fingerprint(event):
+            sequence, modified = raised(sequence), max(modified, build_time)
     event.add("DTSTAMP", build_time)
     event.add("SEQUENCE", sequence)
     event.add("LAST-MODIFIED", modified)
-
-
-def _content(event: Event) -> bytes | None:
-    """The event as text without VOLATILE, after one trip through the parser so both sides compare alike."""
-    try:
-        copy = Event.from_ical(event.to_ical())
-        for name in VOLATILE:
-            copy.pop(name, None)
-        return copy.to_ical()
-    except Exception:  # noqa: BLE001 - an unreadable old event counts as changed
-        return None
-
-
-def _sequence(event: Event) -> int:
-    try:
-        return max(0, int(event.get("SEQUENCE", 0)))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _last_modified(event: Event) -> dt.datetime | None:
-    try:
-        value = event.decoded("LAST-MODIFIED")
-    except Exception:  # noqa: BLE001 - missing or unreadable
-        return None
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC)
-    return None
-
-
-def _categories(event: Event) -> list[str]:
-    try:
-        return [str(c) for c in event.categories]
-    except Exception:  # noqa: BLE001 - unreadable categories: the event goes to every feed
-        return []
 
 
 # --- the calendar -----------------------------------------------------------------------------

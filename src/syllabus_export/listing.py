@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from syllabus_export.expand import Meeting, Schedule
@@ -10,9 +11,10 @@ from syllabus_export.items import Item
 from syllabus_export.messages import resource_labels
 
 
-def meeting_record(meeting: Meeting, language: str) -> dict[str, Any]:
-    """One meeting as the JSON contract has it (README: "The list --json contract")."""
-    labels = resource_labels(meeting.resources, language)
+def meeting_record(meeting: Meeting, language: str, own_words: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One meeting as the JSON contract has it (README: "The list --json contract"); ``own_words``:
+    the course's ``resource_labels``."""
+    labels = resource_labels(meeting.resources, language, own_words or {})
     return {
         "id": meeting.id,
         "uid": meeting.uid,
@@ -37,7 +39,7 @@ def meeting_record(meeting: Meeting, language: str) -> dict[str, Any]:
 def to_json(schedules: list[Schedule]) -> str:
     records = []
     for s in schedules:
-        events = [(mt.start, meeting_record(mt, s.course.language)) for mt in s.meetings]
+        events = [(mt.start, meeting_record(mt, s.course.language, s.course.resource_labels)) for mt in s.meetings]
         if s.items:  # meetings and items in one time order (a stable sort keeps each list's own order)
             events = sorted([*events, *((item.start, item_record(item)) for item in s.items)], key=lambda e: e[0])
         records += [record for _, record in events]

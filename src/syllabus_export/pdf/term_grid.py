@@ -2,8 +2,8 @@
 
 ``present.term_grid`` decides which day has what; this lays it out: two months a row (three when
 the term has more than six), a day's number and its marks in each cell (a kind's letter, ▲ for an
-exam, ◆ for a deadline), class days tinted, no-class days shaded and named in the legend, days
-outside the term muted.
+exam, ◆ for a deadline; such a day in the alert colour), class days tinted, no-class days shaded
+and named in the legend, days outside the term muted.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def term_grid(doc: Document) -> list[Flowable]:
     month_width = (doc.width - gap * (per_row - 1)) / per_row
     size = theme.sizes["table"] + (1 if per_row == 2 else 0)
     cell_style = ParagraphStyle("grid", parent=doc.styles["cell"], fontSize=size, leading=size * 1.2)
-    head_style = ParagraphStyle("grid_head", parent=cell_style, fontName=theme.fonts["bold"])
+    head_style = cell_style
     title_style = ParagraphStyle("grid_title", parent=doc.styles["body"], fontName=theme.fonts["bold"],
                                  textColor=colors.HexColor(theme.colors["accent"]), spaceAfter=1 * mm)
     months = [_month(doc, month, month_width, cell_style, head_style, title_style) for month in grid.months]
@@ -54,21 +54,28 @@ def term_grid(doc: Document) -> list[Flowable]:
 
 def _month(doc: Document, month: present.MonthGrid, width: float, cell: ParagraphStyle, head: ParagraphStyle,
            title: ParagraphStyle) -> list[Flowable]:
+    """One month: a row of weekday names, a row per week. Cells are plain strings (a day's number and
+    its marks), each checked against the face that draws it: a Paragraph per cell would add a
+    sixth to the size of the syllabus."""
     theme = doc.theme
-    muted, alert = markup_color(theme.colors["muted"]), markup_color(theme.colors["cancelled"])
     language = doc.field(("language",))
-    rows: list[list[Any]] = [[_Paragraph(doc.babel(_spaces(short), "bold"), head) for short, _ in month.weekdays]]
+    names = [_spaces(short) for short, _ in month.weekdays]
+    for name in names:
+        doc.babel(name, "bold")
+    rows: list[list[Any]] = [names]
+    rule = colors.HexColor(theme.colors["rule"])
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
+        ("FONTNAME", (0, 0), (-1, 0), theme.fonts["bold"]),
         ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEADING", (0, 0), (-1, -1), cell.leading),
         ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 1),
         ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(theme.colors["header_background"])),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(theme.colors["rule"])),
-        ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor(theme.colors["rule"])),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, rule),
+        ("BOX", (0, 0), (-1, -1), 0.5, rule),
     ]
     for r, week in enumerate(month.weeks, 1):
         row = []
@@ -76,17 +83,13 @@ def _month(doc: Document, month: present.MonthGrid, width: float, cell: Paragrap
             if day is None:
                 row.append("")
                 continue
-            number = str(day.day.day)
+            marks = "".join(day.marks)
+            doc.check(marks, language, "term grid mark")
+            row.append(f"{day.day.day} {marks}".rstrip())
             if not day.in_term:
-                row.append(_Paragraph(f'<font color="{muted}">{number}</font>', cell))
-                continue
-            marks = []
-            for mark in day.marks:
-                text = doc.text(mark, language, "term grid mark", "bold")
-                marks.append(f'<font color="{alert}">{text}</font>' if mark in (present.EXAM_MARK,
-                                                                               present.DEADLINE_MARK) else text)
-            text = number + (f" <b>{''.join(marks)}</b>" if marks else "")
-            row.append(_Paragraph(text, cell))
+                style.append(("TEXTCOLOR", (c, r), (c, r), colors.HexColor(theme.colors["muted"])))
+            elif day.exams or day.deadlines:
+                style.append(("TEXTCOLOR", (c, r), (c, r), colors.HexColor(theme.colors["cancelled"])))
             if day.no_class:
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(theme.colors["no_class_background"])))
             elif day.class_day:
