@@ -38,7 +38,8 @@ def term_grid(doc: Document) -> list[Flowable]:
     size = theme.sizes["table"] + (1 if per_row == 2 else 0)
     cell_style = ParagraphStyle("grid", parent=doc.styles["cell"], fontSize=size, leading=size * 1.2)
     head_style = cell_style
-    title_style = ParagraphStyle("grid_title", parent=doc.styles["body"], fontName=theme.fonts["bold"],
+    # regular, not bold, like the weekday names: every glyph of a face costs bytes in the PDF's font subset
+    title_style = ParagraphStyle("grid_title", parent=doc.styles["body"],
                                  textColor=colors.HexColor(theme.colors["accent"]), spaceAfter=1 * mm)
     months = [_month(doc, month, month_width, cell_style, head_style, title_style) for month in grid.months]
     rows = [months[i:i + per_row] for i in range(0, len(months), per_row)]
@@ -61,12 +62,11 @@ def _month(doc: Document, month: present.MonthGrid, width: float, cell: Paragrap
     language = doc.field(("language",))
     names = [_spaces(short) for short, _ in month.weekdays]
     for name in names:
-        doc.babel(name, "bold")
+        doc.babel(name)
     rows: list[list[Any]] = [names]
     rule = colors.HexColor(theme.colors["rule"])
     style: list[tuple] = [
         ("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
-        ("FONTNAME", (0, 0), (-1, 0), theme.fonts["bold"]),
         ("FONTSIZE", (0, 0), (-1, -1), cell.fontSize),
         ("LEADING", (0, 0), (-1, -1), cell.leading),
         ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
@@ -97,7 +97,7 @@ def _month(doc: Document, month: present.MonthGrid, width: float, cell: Paragrap
         rows.append(row)
     table = Table(rows, colWidths=[width / 7] * 7, hAlign="LEFT")
     table.setStyle(TableStyle(style))
-    return [_Paragraph(doc.babel(month.title, "bold"), title), table]
+    return [_Paragraph(doc.babel(month.title), title), table]
 
 
 def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
@@ -105,11 +105,12 @@ def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
     st, theme = doc.styles, doc.theme
     alert = markup_color(theme.colors["cancelled"])
     language = doc.field(("language",))
-    parts = [f"<b>{doc.text(mark, language, 'term grid mark', 'bold')}</b> {doc.text(label, language, 'meeting kind')}"
+    parts = [f"{doc.text(mark, language, 'term grid mark')} {doc.text(label, language, 'meeting kind')}"
              for mark, label in grid.kinds]
-    parts.append(f'<font color="{alert}"><b>{present.EXAM_MARK}</b></font> {doc.word("exam")}')
-    parts.append(f'<font color="{alert}"><b>{present.DEADLINE_MARK}</b></font> {doc.word("deadline")}')
-    story: list[Flowable] = [_Paragraph(f"<b>{doc.word('legend', 'bold')}</b>: " + SEP.join(parts), st["body"])]
+    parts.append(f'<font color="{alert}">{present.EXAM_MARK}</font> {doc.word("exam")}')
+    parts.append(f'<font color="{alert}">{present.DEADLINE_MARK}</font> {doc.word("deadline")}')
+    story: list[Flowable] = [_Paragraph(doc.word("label_value", label=doc.word("legend"), value=SEP.join(parts)),
+                                        st["body"])]
     if grid.no_class:
         swatch = Table([[""]], colWidths=[4 * mm], rowHeights=[3 * mm],
                        style=[("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme.colors["no_class_background"])),
