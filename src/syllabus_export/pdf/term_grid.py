@@ -46,7 +46,8 @@ def term_grid(doc: Document) -> list[Flowable]:
     rows[-1] += [""] * (per_row - len(rows[-1]))
     layout = Table(rows, colWidths=[month_width + (gap if i < per_row - 1 else 0) for i in range(per_row)],
                    hAlign="LEFT")
-    layout.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    font = ("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"])  # else reportlab adds an unembedded Helvetica
+    layout.setStyle(TableStyle([font, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                 ("RIGHTPADDING", (0, 0), (-1, -1), gap), ("BOTTOMPADDING", (0, 0), (-1, -1), 4 * mm),
                                 ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     return [PageBreak(), KeepTogether([doc.heading("term_glance", "glance"), layout, Spacer(1, 1 * mm),
@@ -113,14 +114,16 @@ def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
                                         st["body"])]
     if grid.no_class:
         swatch = Table([[""]], colWidths=[4 * mm], rowHeights=[3 * mm],
-                       style=[("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme.colors["no_class_background"])),
+                       style=[("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
+                              ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme.colors["no_class_background"])),
                               ("BOX", (0, 0), (-1, -1), 0.25, colors.HexColor(theme.colors["rule"]))])
         names = SEP.join(f"{doc.text(name, doc.term.pos, 'no-class day name')} ({doc.babel(_spaces(dates))})"
                          for dates, name in grid.no_class)
         text = doc.word("label_value", label=doc.word("no_class"), value=names)
         line = Table([[swatch, _Paragraph(text, st["body"])]],
                      colWidths=[6 * mm, doc.width - 6 * mm], hAlign="LEFT",
-                     style=[("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                     style=[("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
+                            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("TOPPADDING", (0, 0), (-1, -1), 2)])
         story.append(line)
     return story
