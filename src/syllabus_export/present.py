@@ -444,7 +444,7 @@ class TermGrid:
     months: tuple[MonthGrid, ...]
     kinds: tuple[tuple[str, str], ...]  # (mark, the kind's label), in the course's order
     no_class: tuple[tuple[str, str], ...]  # (dates, name)
-    exam: str  # the words of the legend's flags
+    exam: str  # the words of the legend's flags; empty when the term has none
     deadline: str
 
 
@@ -523,5 +523,5 @@ def term_grid(schedule: Schedule) -> TermGrid:
     no_class = tuple((fmt.full(p.start) if p.start == p.end else fmt.days_between(p.start, p.end),
                       m.localized(p.name, course.language)) for p in term.no_class)
     kinds = tuple((marks[p.kind], labels[marks[p.kind]]) for p in course.patterns if marks[p.kind] in labels)
-    return TermGrid(months=tuple(months), kinds=kinds, no_class=no_class, exam=words["exam"],
-                    deadline=words["deadline"])
+    return TermGrid(months=tuple(months), kinds=kinds, no_class=no_class, exam=words["exam"] if exams else "",
+                    deadline=words["deadline"] if deadlines else "")

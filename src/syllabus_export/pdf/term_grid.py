@@ -108,8 +108,10 @@ def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
     language = doc.field(("language",))
     parts = [f"{doc.text(mark, language, 'term grid mark')} {doc.text(label, language, 'meeting kind')}"
              for mark, label in grid.kinds]
-    parts.append(f'<font color="{alert}">{present.EXAM_MARK}</font> {doc.word("exam")}')
-    parts.append(f'<font color="{alert}">{present.DEADLINE_MARK}</font> {doc.word("deadline")}')
+    if grid.exam:
+        parts.append(f'<font color="{alert}">{present.EXAM_MARK}</font> {doc.word("exam")}')
+    if grid.deadline:
+        parts.append(f'<font color="{alert}">{present.DEADLINE_MARK}</font> {doc.word("deadline")}')
     story: list[Flowable] = [_Paragraph(doc.word("label_value", label=doc.word("legend"), value=SEP.join(parts)),
                                         st["body"])]
     if grid.no_class:
