@@ -25,6 +25,7 @@ import re
 from reportlab.lib.pagesizes import A4, LETTER
 
 from syllabus_export.expand import Schedule
+from syllabus_export.pdf import _harfbuzz_later  # noqa: F401  (first: before reportlab's TrueType support)
 from syllabus_export.pdf.document import Document
 from syllabus_export.pdf.flowables import _LinkAnnotation as _LinkAnnotation  # tests import these from here
 from syllabus_export.pdf.flowables import _pdf_number as _pdf_number

@@ -23,6 +23,7 @@ from syllabus_export.caches import CACHES as PROCESS_CACHES
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
+    from syllabus_export.pdf.scripts import ScriptFonts
     from syllabus_export.pdf.theme import Theme
 
 
@@ -36,19 +37,23 @@ class PdfCaches:
         # Paragraph styles of a theme (``styles.paragraph_styles``): (id of the theme, CJK wrap) →
         # (theme, styles). A parsed paragraph belongs to its style object, so sharing the styles
         # lets a catalogue's courses share their parsed paragraphs.
-        self.styles: dict[tuple[int, bool], tuple[Theme, dict[str, ParagraphStyle]]] = {}
+        self.styles: dict[tuple[Any, ...], tuple[Theme, dict[str, ParagraphStyle]]] = {}
         # Parsed paragraphs without links (``flowables._Paragraph``): (markup, id of the style) →
         # (style, cleaned markup, fragments).
         self.parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, list[Any]]] = {}
         # Word widths of each registered font (``theme._MeasuredFont``): font name → {(text, size,
         # encoding): width}. A font keeps its own dictionary for speed, so these are emptied in place.
         self.widths: dict[str, dict[tuple[Any, float, str], float]] = {}
+        # The bundled face of a script, registered (``scripts.script_fonts``): its name → ScriptFonts. The
+        # fonts stay registered, like the theme's; this only spares reading and registering them again.
+        self.script_fonts: dict[str, ScriptFonts] = {}
 
     def reset(self) -> None:
         """Empty every cache: the next syllabus is made as the first of a process is."""
         self.themes.clear()
         self.styles.clear()
         self.parsed.clear()
+        self.script_fonts.clear()
         for known in self.widths.values():  # the fonts stay registered, and hold these dictionaries
             known.clear()
 

@@ -1,26 +1,53 @@
-"""Which writing systems the PDF can draw: the course language's script, and why one is refused.
+"""Which writing systems the PDF can draw, with which font, and why one is refused.
 
-The feed and the page show every language correctly; the PDF refuses a language that reportlab
-would print wrong (``UnsupportedScript``, at the course's ``language:``) rather than print it
+The theme's faces draw every character they have. A course whose language is written in a script
+they lack gets the bundled face of that script (``script_faces``: Noto Sans Arabic, Bengali, CJK) for
+those characters, with no change to the theme: ``script_runs`` puts each run of them in
+``<font name=…>`` markup as a data text is escaped (``Document.text``), and the lines of a script that
+joins, reorders or runs right to left are shaped and ordered when drawn (``shaping``).
+
+What still cannot be drawn is refused in one place, ``script_problem``, at the course's ``language:``
+(``UnsupportedScript``): the feed and the page show every script, the PDF none that it would print
 backwards, unjoined or in boxes.
 """
 
 from __future__ import annotations
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from babel import Locale
 from babel.dates import get_day_names
 
 from syllabus_export import model as m
 from syllabus_export.errors import Problem, SyllabusError
+from syllabus_export.glyphs import characters
 from syllabus_export.messages import cldr_locale
-from syllabus_export.pdf.theme import FACES, Theme, _char_name
+from syllabus_export.pdf.caches import CACHES
+from syllabus_export.pdf.flowables import escape
+from syllabus_export.pdf.theme import FACES, Theme, _char_name, _register
+from syllabus_export.script_faces import SCRIPT_FACES, ScriptFace, language_script, script_face
+from syllabus_export.theme_file import _font_bytes
 
-# reportlab draws a text one glyph per character, left to right: no bidi, no shaping. That is
-# right for these scripts, given a font that has their glyphs…
+if TYPE_CHECKING:
+    from syllabus_export.pdf.document import Document
+
+__all__ = [
+    "ScriptFonts",
+    "footer_line",
+    "UnsupportedScript",
+    "language_script",
+    "script_fonts",
+    "script_problem",
+    "script_runs",
+]
+
+# Drawn one glyph per character, left to right, by a font that has their glyphs…
 PLAIN_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor", "Ethi"})
-# …and for Chinese, Japanese and Korean too (precomposed Hangul), where lines may also break
-# between any two characters (wordWrap="CJK" for Chinese and Japanese, which write no spaces).
+# …and so are Chinese, Japanese and Korean (precomposed Hangul), whose lines may also break between any
+# two characters (wordWrap="CJK" for Chinese and Japanese, which write no spaces).
 CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hang"})
 NO_SPACE_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
 # Right-to-left scripts whose letters also join (their shape depends on their neighbours).
@@ -31,33 +58,129 @@ class UnsupportedScript(SyllabusError):
     """The course language's script is one the PDF cannot draw correctly (the feed and the page can)."""
 
 
-def language_script(language: str) -> tuple[str | None, str | None]:
-    """``(script, direction)`` of a course language from CLDR: ``("Hans", "ltr")`` for ``zh``,
-    ``("Arab", "rtl")`` for ``fa``; ``(None, None)`` for a language CLDR does not know."""
-    try:
-        locale = Locale.parse(language, sep="-")
-    except (UnknownLocaleError, ValueError):
-        return None, None
-    script = locale.script
-    if script is None:
-        likely = get_global("likely_subtags")
-        tags = [f"{locale.language}_{locale.territory}"] if locale.territory else []
-        found = next((likely[t] for t in [*tags, locale.language] if t in likely), "")
-        script = next((part for part in found.split("_") if len(part) == 4 and part.istitle()), None)
-    return script, "rtl" if locale.character_order == "right-to-left" else "ltr"
+@dataclass(frozen=True, kw_only=True)
+class ScriptFonts:
+    """The bundled face of a course's script, registered with reportlab: what draws the characters the
+    theme's faces lack."""
+
+    face: ScriptFace
+    names: dict[str, str]  # theme face → registered font name of the script face that stands for it
+    chars: dict[str, frozenset[int]]  # theme face → the code points that font has
+
+    def has(self, face: str, char: str) -> bool:
+        return ord(char) in self.chars[face]
+
+
+def script_fonts(language: str, theme: Theme) -> ScriptFonts | None:
+    """The bundled face for the script of ``language``, registered (once per process): for a script that is
+    shaped, always; for CJK, when the theme's faces lack its letters. None when no bundled face is needed
+    (or there is none)."""
+    face = script_face(language)
+    if face is None or (not face.shaping and _theme_draws(language, theme)):
+        return None  # (a theme's font is not shaped: a script that needs it is drawn with the bundled face)
+    found = CACHES.script_fonts.get(face.name)
+    if found is None:
+        names, chars = {}, {}
+        for theme_face in FACES:
+            data = _font_bytes(face.file(theme_face), None)
+            assert data is not None, f"the package lacks {face.file(theme_face)}"
+            names[theme_face] = _register(data, shaping=face.shaping)
+            chars[theme_face] = characters(data)
+        from reportlab.pdfbase.pdfmetrics import registerFontFamily
+
+        regular, bold = names["regular"], names["bold"]
+        registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
+        found = CACHES.script_fonts[face.name] = ScriptFonts(face=face, names=names, chars=chars)
+    return found
+
+
+def _theme_draws(language: str, theme: Theme) -> bool:
+    """Whether every face of the theme has the letters of the language's weekday names (CLDR)."""
+    sample = "".join(get_day_names("wide", locale=cldr_locale(language)).values())
+    return all(theme.has(face, c) for face in FACES for c in dict.fromkeys(sample) if not c.isspace())
+
+
+def script_runs(text: str, theme: Theme, fonts: ScriptFonts, face: str = "regular") -> str:
+    """``text`` escaped for Paragraph markup, each run of characters the theme's ``face`` lacks and the
+    script face has in ``<font name=…>``; line breaks as ``<br/>``.
+
+    Spaces, punctuation and marks stay in the run they are in when its font has them (an Arabic phrase is
+    one run, not one per word); letters and digits go to the theme's face when it has them.
+    """
+    script_name = fonts.names[face]
+    out: list[str] = []
+    run: list[str] = []
+    in_script = False
+    for char in text:
+        theme_has = theme.has(face, char) or char == "\n"
+        script_has = fonts.has(face, char)
+        if in_script and script_has and (not theme_has or unicodedata.category(char)[0] in "ZPSMC"):
+            want = True
+        else:
+            want = not theme_has and script_has
+        if want != in_script and run:
+            out.append(_run_markup("".join(run), script_name if in_script else None))
+            run = []
+        in_script = want
+        run.append(char)
+    if run:
+        out.append(_run_markup("".join(run), script_name if in_script else None))
+    return "".join(out)
+
+
+def _run_markup(text: str, font: str | None) -> str:
+    markup = escape(text).replace("\n", "<br/>")
+    return f'<font name="{font}">{markup}</font>' if font else markup
+
+
+def footer_line(doc: Document) -> Callable[..., None]:
+    """What draws a page footer's two texts (``canvas.footer_drawer``) in a course with a script face: each
+    as a one-line paragraph of the small style, so its runs take their fonts, shaped and in order; the left
+    one shortened with "…" to the room the right one leaves."""
+    from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+    from reportlab.lib.styles import ParagraphStyle
+
+    from syllabus_export.pdf.flowables import _Paragraph
+
+    small = doc.styles["small"]
+    styles = [ParagraphStyle(f"footer_{a}", parent=small, alignment=a) for a in (TA_LEFT, TA_RIGHT)]
+
+    def paragraph(text: str, style: ParagraphStyle) -> tuple[Any, float]:
+        made = _Paragraph(script_runs(text, doc.theme, doc.script_fonts), style)
+        made.wrap(1e6, 1e6)
+        lines = made.blPara.lines
+        return made, 1e6 - (lines[0][0] if made.blPara.kind == 0 else lines[0].extraSpace) if lines else 0.0
+
+    def draw(canvas: Any, left: str, right: str, left_x: float, right_x: float, y: float) -> None:
+        width = right_x - left_x
+        shown, right_width = paragraph(right, styles[1])
+        room, text = width - right_width - 12, left
+        made, used = paragraph(text, styles[0])
+        while used > room and text:
+            text = text[:-1]
+            made, used = paragraph(text.rstrip() + "…", styles[0])
+        baseline = small.leading - small.fontSize  # a paragraph's first baseline above its bottom
+        for flowable in (made, shown):
+            flowable.wrapOn(canvas, width, small.leading * 2)
+            flowable.drawOn(canvas, left_x, y - baseline)
+
+    return draw
 
 
 def script_problem(course: m.Course, theme: Theme) -> Problem | None:
     """Why the PDF cannot draw the course's language, at its ``language:``; None when it can.
 
-    Right-to-left scripts and scripts that need shaping (Arabic, Farsi, Hebrew, Bengali, Hindi…)
-    are refused whatever the font, since reportlab would print their letters backwards, unjoined or
-    misplaced; the others are refused when a face of the theme lacks the glyphs of the language's
-    weekday names (the bundled DejaVu Sans subset has no CJK, Armenian, Georgian or Ethiopic).
+    Drawn: a script the theme's faces have the letters of, when it needs neither shaping nor bidi (Latin,
+    Cyrillic, Greek; CJK with a theme font that has it), and the scripts with a bundled face (Arabic,
+    Farsi, Bengali, simplified Chinese, Japanese, Korean). Refused: a right-to-left script or one that
+    needs shaping without a bundled face (Hebrew, Hindi, Thai…), whatever the theme's font, and any other
+    script the theme's faces lack (traditional Chinese, Armenian, Georgian…).
     """
     script, direction = language_script(course.language)
     if script is None:
         return None  # not a language CLDR knows: the glyph check of each text still holds
+    if script in SCRIPT_FACES:
+        return None
     english = Locale.parse("en")
     name = english.languages.get(course.language.split("-")[0].lower(), course.language)
     script_name = english.scripts.get(script, script)
@@ -66,26 +189,42 @@ def script_problem(course: m.Course, theme: Theme) -> Problem | None:
     if direction == "rtl":
         joined = script in JOINING_SCRIPTS
         written = "right to left with joined letters" if joined else "right to left"
-        lacks = "no bidi, no shaping" if joined else "no bidi"
         how = "backwards and unjoined" if joined else "backwards"
-        return Problem(pos=pos, message=what + (
-            f"the {script_name} script is written {written}, which reportlab does not do ({lacks}), so its letters "
-            f"would come out {how} whatever the font; the feed and the page show it correctly"))
+        return Problem(
+            pos=pos,
+            message=what
+            + (
+                f"the {script_name} script is written {written}, and the package has no font for it to order and "
+                f"shape its lines with, so its letters would come out {how} whatever the theme's font; the feed and "
+                "the page show it correctly"
+            ),
+        )
     if script not in PLAIN_SCRIPTS | CJK_SCRIPTS:
-        return Problem(pos=pos, message=what + (
-            f"the {script_name} script needs shaping (letters that combine, reorder or change form), which reportlab "
-            "does not do, so it would come out wrong whatever the font; the feed and the page show it correctly"))
+        return Problem(
+            pos=pos,
+            message=what
+            + (
+                f"the {script_name} script needs shaping (letters that combine, reorder or change form), and the "
+                "package has no font for it to shape with, so it would come out wrong whatever the theme's font; "
+                "the feed and the page show it correctly"
+            ),
+        )
     sample = "".join(get_day_names("wide", locale=cldr_locale(course.language)).values())
     for face in FACES:
         missing = [c for c in dict.fromkeys(sample) if not c.isspace() and not theme.has(face, c)]
         if missing:
             bundled = " (the bundled DejaVu Sans subset: Latin, Vietnamese, Greek, Cyrillic)"
             kind = "CJK" if script in CJK_SCRIPTS else script_name
-            return Problem(pos=pos, message=what + (
-                f"the theme's {face.replace('_', ' ')} font '{theme.font_labels[face]}'"
-                f"{bundled if theme.font_labels[face].startswith('DejaVuSans') else ''} has no {kind} glyphs "
-                f"({_char_name(missing[0])}); give pdf-theme.yaml TrueType fonts (.ttf) that have them "
-                f"(e.g. Noto Sans {_NOTO.get(script, script_name)})"))
+            return Problem(
+                pos=pos,
+                message=what
+                + (
+                    f"the theme's {face.replace('_', ' ')} font '{theme.font_labels[face]}'"
+                    f"{bundled if theme.font_labels[face].startswith('DejaVuSans') else ''} has no {kind} glyphs "
+                    f"({_char_name(missing[0])}), and the package has no font for them; give pdf-theme.yaml TrueType "
+                    f"fonts (.ttf) that have them (e.g. Noto Sans {_NOTO.get(script, script_name)})"
+                ),
+            )
     return None
 
 
