@@ -10,6 +10,7 @@ bidirectional algorithm); CJK is drawn one glyph per character.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
@@ -76,3 +77,19 @@ def script_face(language: str) -> ScriptFace | None:
     """The bundled face for the script of a course ``language``, or None (Latin, Cyrillic… need none;
     Hebrew, Devanagari, Thai, traditional Chinese… have none)."""
     return SCRIPT_FACES.get(language_script(language)[0] or "")
+
+
+def face_for(language: str, theme_draws: Callable[[str], bool]) -> ScriptFace | None:
+    """The bundled face the PDF draws a course in ``language`` with, for the characters the theme's faces
+    lack: for a script that is shaped, always (a theme's font is not shaped); for CJK, when the theme's
+    faces lack its letters (those of the language's weekday names; ``theme_draws(char)``: every face of the
+    theme has it). None: the theme's faces alone."""
+    face = script_face(language)
+    if face is None or face.shaping:
+        return face
+    from babel.dates import get_day_names
+
+    from syllabus_export.messages import cldr_locale
+
+    sample = "".join(get_day_names("wide", locale=cldr_locale(language)).values())
+    return None if all(theme_draws(c) for c in sample if not c.isspace()) else face

@@ -23,7 +23,6 @@ from syllabus_export.caches import CACHES as PROCESS_CACHES
 if TYPE_CHECKING:
     from reportlab.lib.styles import ParagraphStyle
 
-    from syllabus_export.pdf.scripts import ScriptFonts
     from syllabus_export.pdf.theme import Theme
 
 
@@ -44,16 +43,12 @@ class PdfCaches:
         # Word widths of each registered font (``theme._MeasuredFont``): font name → {(text, size,
         # encoding): width}. A font keeps its own dictionary for speed, so these are emptied in place.
         self.widths: dict[str, dict[tuple[Any, float, str], float]] = {}
-        # The bundled face of a script, registered (``scripts.script_fonts``): its name → ScriptFonts. The
-        # fonts stay registered, like the theme's; this only spares reading and registering them again.
-        self.script_fonts: dict[str, ScriptFonts] = {}
 
     def reset(self) -> None:
         """Empty every cache: the next syllabus is made as the first of a process is."""
         self.themes.clear()
         self.styles.clear()
         self.parsed.clear()
-        self.script_fonts.clear()
         for known in self.widths.values():  # the fonts stay registered, and hold these dictionaries
             known.clear()
 

@@ -20,15 +20,15 @@ from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import get_day_names
+from reportlab.pdfbase import pdfmetrics
 
 from syllabus_export import model as m
 from syllabus_export.errors import Problem, SyllabusError
 from syllabus_export.glyphs import characters
 from syllabus_export.messages import cldr_locale
-from syllabus_export.pdf.caches import CACHES
 from syllabus_export.pdf.flowables import escape
 from syllabus_export.pdf.theme import FACES, Theme, _char_name, _register
-from syllabus_export.script_faces import SCRIPT_FACES, ScriptFace, language_script, script_face
+from syllabus_export.script_faces import SCRIPT_FACES, ScriptFace, face_for, language_script
 from syllabus_export.theme_file import _font_bytes
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = [
     "script_fonts",
     "script_problem",
     "script_runs",
+    "text_width",
 ]
 
 # Drawn one glyph per character, left to right, by a font that has their glyphs…
@@ -71,14 +72,19 @@ class ScriptFonts:
         return ord(char) in self.chars[face]
 
 
+# The bundled faces registered with reportlab in this process, by name: like the theme's fonts (see
+# ``caches``), registered once and kept; this spares reading their files and cmaps again.
+_REGISTERED: dict[str, ScriptFonts] = {}
+
+
 def script_fonts(language: str, theme: Theme) -> ScriptFonts | None:
     """The bundled face for the script of ``language``, registered (once per process): for a script that is
     shaped, always; for CJK, when the theme's faces lack its letters. None when no bundled face is needed
     (or there is none)."""
-    face = script_face(language)
-    if face is None or (not face.shaping and _theme_draws(language, theme)):
-        return None  # (a theme's font is not shaped: a script that needs it is drawn with the bundled face)
-    found = CACHES.script_fonts.get(face.name)
+    face = face_for(language, lambda char: all(theme.has(f, char) for f in FACES))
+    if face is None:
+        return None
+    found = _REGISTERED.get(face.name)
     if found is None:
         names, chars = {}, {}
         for theme_face in FACES:
@@ -90,14 +96,8 @@ def script_fonts(language: str, theme: Theme) -> ScriptFonts | None:
 
         regular, bold = names["regular"], names["bold"]
         registerFontFamily(regular, normal=regular, bold=bold, italic=regular, boldItalic=bold)
-        found = CACHES.script_fonts[face.name] = ScriptFonts(face=face, names=names, chars=chars)
+        found = _REGISTERED[face.name] = ScriptFonts(face=face, names=names, chars=chars)
     return found
-
-
-def _theme_draws(language: str, theme: Theme) -> bool:
-    """Whether every face of the theme has the letters of the language's weekday names (CLDR)."""
-    sample = "".join(get_day_names("wide", locale=cldr_locale(language)).values())
-    return all(theme.has(face, c) for face in FACES for c in dict.fromkeys(sample) if not c.isspace())
 
 
 def script_runs(text: str, theme: Theme, fonts: ScriptFonts, face: str = "regular") -> str:
@@ -107,8 +107,26 @@ def script_runs(text: str, theme: Theme, fonts: ScriptFonts, face: str = "regula
     Spaces, punctuation and marks stay in the run they are in when its font has them (an Arabic phrase is
     one run, not one per word); letters and digits go to the theme's face when it has them.
     """
-    script_name = fonts.names[face]
-    out: list[str] = []
+    return "".join(
+        _run_markup(run, fonts.names[face] if scripted else None) for run, scripted in _runs(text, theme, fonts, face)
+    )
+
+
+def text_width(doc: Document, text: str, face: str, size: float) -> float:
+    """How wide ``text`` is drawn in the theme's ``face`` at ``size`` points, each run in the font that
+    draws it (and shaped, when it is)."""
+    fonts, theme = doc.script_fonts, doc.theme
+    if fonts is None:
+        return pdfmetrics.stringWidth(text, theme.fonts[face], size)
+    return sum(
+        pdfmetrics.stringWidth(run, fonts.names[face] if scripted else theme.fonts[face], size)
+        for run, scripted in _runs(text, theme, fonts, face)
+    )
+
+
+def _runs(text: str, theme: Theme, fonts: ScriptFonts, face: str) -> list[tuple[str, bool]]:
+    """``text`` cut where its font changes: (run, whether the script face draws it)."""
+    runs: list[tuple[str, bool]] = []
     run: list[str] = []
     in_script = False
     for char in text:
@@ -119,13 +137,13 @@ def script_runs(text: str, theme: Theme, fonts: ScriptFonts, face: str = "regula
         else:
             want = not theme_has and script_has
         if want != in_script and run:
-            out.append(_run_markup("".join(run), script_name if in_script else None))
+            runs.append(("".join(run), in_script))
             run = []
         in_script = want
         run.append(char)
     if run:
-        out.append(_run_markup("".join(run), script_name if in_script else None))
-    return "".join(out)
+        runs.append(("".join(run), in_script))
+    return runs
 
 
 def _run_markup(text: str, font: str | None) -> str:
