@@ -46,7 +46,8 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
     schedules, problems = load_schedules(course_paths(args.course), settings)
     if problems:
         raise SyllabusError(problems)
-    warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
+    warn([*(note for s in schedules if (note := fallback_note(s.course)) is not None),
+          *(note for s in schedules for note in s.notes)])
     return schedules
 
 

@@ -318,7 +318,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
     try:
         loader = Loader(settings)
         schedule = loader.schedule(course_path)
-        notes += filter(None, [fallback_note(schedule.course)])
+        notes += [*filter(None, [fallback_note(schedule.course)]), *schedule.notes]
         record = {"folder": [schedule.course.id, schedule.term.id], "term": schedule.course.term,
                   "notes": [[n.pos.line, n.pos.column, n.message] for n in notes]}
         if any(n.pos.path != shown for n in notes):

@@ -15,8 +15,11 @@ from syllabus_export.load.rules import LANG_RE, SESSION_ID_RE, base_url_problem,
 
 MAX_WEEKS = 60
 MAX_ENTRIES = 500
-COURSE_KEYS = ("id", "language", "term", "code", "title", "institution", "instructors", "patterns", "weeks")
+COURSE_KEYS = ("id", "language", "term", "code", "title", "institution", "instructors", "patterns")
 COURSE_OPTIONAL = (
+    "weeks",  # placement by-week (the default)
+    "placement",
+    "meetings",  # placement in-order
     "site",
     "author",
     "translation",
@@ -50,7 +53,9 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         if isinstance(f.get("patterns"), MappingNode)
         else set()
     )
-    weeks, entries = _weeks(r, f.get("weeks"), {p.kind: p for p in patterns}, declared)
+    placement = r.choice(f["placement"], "placement", m.PLACEMENTS) if "placement" in f else "by-week"
+    weeks, entries = _placed(r, root, f, placement, {p.kind: p for p in patterns}, declared)
+    section_ids = _section_ids(r, entries, patterns)
     site = r.url(f.get("site"), "site")
     author = r.text(f.get("author"), "author", optional=True)
     translation = None
@@ -69,7 +74,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
     overrides = r.each(f.get("overrides"), "overrides", lambda n, w: _override(r, n, w), 200)
     changes = r.each(f.get("location_changes"), "location_changes", lambda n, w: location_change(r, n, w), 50)
     options = _options(r, f.get("options"))
-    known_ids = {e.id for e in entries}
+    known_ids = {e.id for e in entries} | set(section_ids)
     for o in overrides:
         if known_ids and o.meeting not in known_ids:
             hint = close_matches(o.meeting, sorted(known_ids), n=1)
@@ -78,12 +83,12 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
                 f"override names meeting '{o.meeting}', which the course does not have"
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
-    _one_override_each(r, overrides)
+    _one_override_each(r, overrides, section_ids)
     for change in changes:
         for name in change.kinds:
             if name not in {p.kind for p in patterns}:
                 r.problems.add(change.pos, f"location change names kind '{short(name)}', which has no pattern")
-    if None in (cid, language, term, code, title, institution) or r.problems:
+    if None in (cid, language, term, code, title, institution, placement) or r.problems:
         return None
     return m.Course(
         id=cid,
@@ -106,11 +111,32 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         overrides=overrides,
         location_changes=changes,
         options=options,
+        placement=placement,  # type: ignore[arg-type]
         path=r.path,
         pos=r.pos(root),
         language_pos=r.pos(f["language"]),
         positions=r.positions(f),
     )  # type: ignore[arg-type]
+
+
+def _placed(
+    r: Reader, root: Node | None, f: dict[str, Node], placement: str | None, kinds: dict[str, m.Pattern],
+    declared: set[str],
+) -> tuple[tuple[m.Week, ...], tuple[m.Entry, ...]]:
+    """The weeks and the entries, from ``weeks:`` (by week) or ``meetings:`` (in order)."""
+    if placement == "in-order":
+        if "weeks" in f:
+            r.fail(f["weeks"], "with placement: in-order the meetings are listed under 'meetings:', without "
+                               "weeks (the term decides each one's week); found 'weeks'")
+        if "meetings" not in f:
+            r.fail(root, "the course file is missing 'meetings' (placement: in-order lists them in one list)")  # type: ignore[arg-type]
+        return (), _in_order(r, f.get("meetings"), kinds, declared)
+    if "meetings" in f:
+        r.fail(f["meetings"], "a flat 'meetings:' list needs placement: in-order (with placement by-week, "
+                              "the default, meetings are listed in 'weeks:')")
+    if "weeks" not in f:
+        r.fail(root, "the course file is missing 'weeks'")  # type: ignore[arg-type]
+    return _weeks(r, f.get("weeks"), kinds, declared)
 
 
 # --- places and links ---------------------------------------------------------------------------
@@ -158,7 +184,16 @@ def location_change(r: Reader, node: Node, what: str) -> m.LocationChange | None
 # --- when meetings are, and what they are -------------------------------------------------------
 
 
+SLOT_KEYS = ("weekday", "start", "end", "location")
+MAX_SLOTS = 14  # slots of one kind a week (twice a day, every day)
+MAX_SECTIONS = 26
+MAX_COMBINATIONS = 64  # one calendar feed per combination of sections: more is a list nobody can choose from
+SECTION_RE = re.compile(r"[a-z0-9][a-z0-9_]{0,15}")  # part of ids (LAB03-a) and feed names (calendar-lab-a.ics)
+
+
 def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
+    """Each kind's weekly slots: one mapping (today's form), a list of them (several days a week),
+    or ``sections:`` (each section at its own time and place)."""
     if node is None:
         return ()
     if not isinstance(node, MappingNode):
@@ -172,13 +207,10 @@ def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
             r.fail(key_node, f"meeting kind '{short(str(name))}' must be a lower-case name (e.g. lecture)")
             continue
         what = f"patterns.{name}"
-        p = r.mapping(value_node, what, ("weekday", "start", "end", "location"), ("label", "prefix"))
-        if p is None:
+        read = _kind_slots(r, value_node, what)
+        if read is None:
             continue
-        weekday = r.weekday(p.get("weekday"), f"{what}.weekday")
-        start = r.time(p.get("start"), f"{what}.start")
-        end = r.time(p.get("end"), f"{what}.end")
-        place = location(r, p.get("location"), f"{what}.location")
+        slots, p = read
         label = r.text(p.get("label"), f"{what}.label", optional=True)
         prefix = r.text(p.get("prefix"), f"{what}.prefix", optional=True) or m.default_prefix(name)
         given = p.get("prefix", key_node)
@@ -194,24 +226,144 @@ def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
             )
             continue
         prefixes[prefix] = (name, given)
-        if start is not None and end is not None and end <= start:
-            r.fail(p["end"], f"{what}: end {end:%H:%M} is not after start {start:%H:%M}")
+        if not slots:
             continue
-        if None in (weekday, start, end, place):
-            continue
+        first_slot = slots[0]
         patterns.append(
             m.Pattern(
                 kind=name,
-                weekday=weekday,
-                start=start,
-                end=end,
-                location=place,
+                weekday=first_slot.weekday,
+                start=first_slot.start,
+                end=first_slot.end,
+                location=first_slot.location,
                 label=label,
                 prefix=prefix,
+                slots=slots if len(slots) > 1 or first_slot.section else (),
                 pos=r.pos(key_node),
             )
         )
+    combinations = 1
+    for pattern in patterns:
+        combinations *= max(1, len(pattern.sections))
+    if combinations > MAX_COMBINATIONS:
+        sectioned = [p for p in patterns if p.sections]
+        r.problems.add(
+            sectioned[-1].pos,
+            f"{len(sectioned)} kinds with sections ("
+            + ", ".join(f"{p.kind}: {len(p.sections)}" for p in sectioned)
+            + f") make {combinations} combinations of sections, each its own calendar feed "
+            f"(expected at most {MAX_COMBINATIONS})",
+        )
     return tuple(patterns)
+
+
+def _kind_slots(r: Reader, node: Node, what: str) -> tuple[tuple[m.Slot, ...], dict[str, Node]] | None:
+    """One kind's slots and the mapping its ``label`` and ``prefix`` are read from; None when the
+    form is wrong (the slots themselves may be empty when one of them is wrong)."""
+    if isinstance(node, SequenceNode):
+        items = r.sequence(node, what, MAX_SLOTS)
+        if not items:
+            r.fail(node, f"{what} is an empty list (expected at least one slot: weekday, start, end, location)")
+            return None
+        slots: list[m.Slot | None] = []
+        kind_keys: dict[str, Node] = {}
+        for i, item in enumerate(items):
+            slot, f = _slot(r, item, f"{what}[{i + 1}]", ("label", "prefix"))
+            for key in ("label", "prefix"):
+                if f is not None and key in f:
+                    if i:  # the kind's, not the slot's: written once
+                        r.fail(f[key], f"{what}[{i + 1}].{key}: write the kind's {key} on its first slot")
+                    else:
+                        kind_keys[key] = f[key]
+            slots.append(slot)
+        _no_overlap(r, [s for s in slots if s is not None], what)
+        return (tuple(slots) if None not in slots else ()), kind_keys  # type: ignore[return-value]
+    if isinstance(node, MappingNode) and any(isinstance(k, ScalarNode) and k.value == "sections" for k, _ in node.value):
+        f = r.mapping(node, what, ("sections",), ("label", "prefix"))
+        if f is None:
+            return None
+        return _sections(r, f["sections"], f"{what}.sections"), f
+    slot, f = _slot(r, node, what, ("label", "prefix", "sections"))
+    if f is None:
+        return None
+    return ((slot,) if slot is not None else ()), f
+
+
+def _slot(
+    r: Reader, node: Node, what: str, optional: tuple[str, ...], section: str | None = None
+) -> tuple[m.Slot | None, dict[str, Node] | None]:
+    """A weekday, a time range and a place; the slot (None when wrong) and its keys."""
+    p = r.mapping(node, what, SLOT_KEYS, optional)
+    if p is None:
+        return None, None
+    if isinstance(p.get("weekday"), SequenceNode) and section is None:
+        r.fail(
+            p["weekday"],
+            f"{what}.weekday must be a single value (found a list); for several days a week write a "
+            f"list of slots: {what.split('[')[0]}: [{{weekday: Tue, start: …}}, {{weekday: Thu, start: …}}]",
+        )
+        weekday = None
+    else:
+        weekday = r.weekday(p.get("weekday"), f"{what}.weekday")
+    start = r.time(p.get("start"), f"{what}.start")
+    end = r.time(p.get("end"), f"{what}.end")
+    place = location(r, p.get("location"), f"{what}.location")
+    label = r.text(p.get("label"), f"{what}.label", optional=True) if section is not None else None
+    if start is not None and end is not None and end <= start:
+        r.fail(p["end"], f"{what}: end {end:%H:%M} is not after start {start:%H:%M}")
+        return None, p
+    if None in (weekday, start, end, place):
+        return None, p
+    return m.Slot(weekday=weekday, start=start, end=end, location=place, section=section, label=label,  # type: ignore[arg-type]
+                  pos=r.pos(node)), p
+
+
+def _sections(r: Reader, node: Node, what: str) -> tuple[m.Slot, ...]:
+    """``sections: {a: {weekday, start, end, location, label}, …}``, in the order written."""
+    if not isinstance(node, MappingNode):
+        r.fail(node, f"{what} must be a mapping of sections (e.g. a: {{weekday: Wed, …}}; found {kind(node)})")
+        return ()
+    if not node.value:
+        r.fail(node, f"{what} is empty (expected at least one section)")
+        return ()
+    if len(node.value) > MAX_SECTIONS:
+        r.fail(node, f"{what} has {len(node.value)} sections (expected at most {MAX_SECTIONS})")
+        return ()
+    slots: list[m.Slot] = []
+    seen: dict[str, Node] = {}
+    wrong = False
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else ""
+        if not SECTION_RE.fullmatch(str(key)):
+            r.fail(key_node, f"{what}: section '{short(str(key))}' must be a short lower-case name of letters, "
+                             "digits and _ (e.g. a, b, mon1)")
+            wrong = True
+            continue
+        if key in seen:
+            r.fail(key_node, f"duplicate section '{key}' in {what} ({r.first_at(seen[key], key_node)})")
+            wrong = True
+            continue
+        seen[key] = key_node
+        slot, _ = _slot(r, value_node, f"{what}.{key}", ("label",), section=key)
+        if slot is None:
+            wrong = True
+        else:
+            slots.append(slot)
+    return () if wrong else tuple(slots)
+
+
+def _no_overlap(r: Reader, slots: list[m.Slot], what: str) -> None:
+    """Two slots of one kind at the same time of the same weekday would be one meeting twice."""
+    for i, slot in enumerate(slots):
+        for other in slots[:i]:
+            if other.weekday == slot.weekday and slot.start < other.end and other.start < slot.end:
+                r.problems.add(
+                    slot.pos,
+                    f"{what}: {m.WEEKDAYS[slot.weekday]} {slot.start:%H:%M}–{slot.end:%H:%M} overlaps the slot "
+                    f"{m.WEEKDAYS[other.weekday]} {other.start:%H:%M}–{other.end:%H:%M} "
+                    f"({first_at(other.pos, slot.pos)})",
+                )
+                break
 
 
 def _weeks(
@@ -242,23 +394,66 @@ def _weeks(
             r.fail(f["meetings"], f"week {number} has no meetings (expected a list)")
         for j, entry_node in enumerate(meeting_nodes):
             read = _meeting(r, entry_node, f"week {number}, meeting {j + 1}", number, kinds, declared, seen_sessions)
-            if read is None:
-                continue
-            entry, given = read
-            if entry.id in seen_ids:
-                r.fail(
-                    given,
-                    f"meeting id '{entry.id}' is used twice ({r.first_at(seen_ids[entry.id], given)}); "
-                    "give one of them its own 'id'",
-                )
-                continue
-            seen_ids[entry.id] = given
-            entries.append(entry)
+            if read is not None and _unique(r, read, seen_ids):
+                entries.append(read[0])
     if len(entries) > MAX_ENTRIES:
         r.fail(node, f"{len(entries)} meetings (expected at most {MAX_ENTRIES})")  # type: ignore[arg-type]
     weeks.sort(key=lambda w: w.number)
     entries.sort(key=lambda e: e.week)
     return tuple(weeks), tuple(entries)
+
+
+def _in_order(
+    r: Reader, node: Node | None, kinds: dict[str, m.Pattern], declared: set[str]
+) -> tuple[m.Entry, ...]:
+    """``meetings:`` with ``placement: in-order``: a flat list, each meeting in its kind's next class
+    slot of the term; a meeting's default id is its kind's prefix and its place among its kind's
+    meetings (L01, L02…)."""
+    entries: list[m.Entry] = []
+    seen_sessions: dict[str, m.Session] = {}
+    seen_ids: dict[str, Node] = {}
+    counts: dict[str, int] = {}  # kind → its meetings so far
+    nodes = r.sequence(node, "meetings", MAX_ENTRIES)
+    if isinstance(node, SequenceNode) and not node.value:
+        r.fail(node, "meetings is empty (expected a list of meetings)")
+    for j, entry_node in enumerate(nodes):
+        read = _meeting(r, entry_node, f"meetings[{j + 1}]", 0, kinds, declared, seen_sessions, counts)
+        if read is not None and _unique(r, read, seen_ids):
+            entries.append(read[0])
+    return tuple(entries)
+
+
+def _unique(r: Reader, read: tuple[m.Entry, Node], seen_ids: dict[str, Node]) -> bool:
+    entry, given = read
+    if entry.id in seen_ids:
+        r.fail(
+            given,
+            f"meeting id '{entry.id}' is used twice ({r.first_at(seen_ids[entry.id], given)}); "
+            "give one of them its own 'id'",
+        )
+        return False
+    seen_ids[entry.id] = given
+    return True
+
+
+def _section_ids(r: Reader, entries: tuple[m.Entry, ...], patterns: tuple[m.Pattern, ...]) -> dict[str, str]:
+    """Every id a section's meeting has (LAB03-a) → its meeting's id; one that another meeting
+    also has is a problem (UIDs come from ids)."""
+    sections = {p.kind: p.sections for p in patterns if p.sections}
+    ids = {e.id: e for e in entries}
+    found: dict[str, str] = {}
+    for entry in entries:
+        for slot in sections.get(entry.kind, ()) if not entry.extra else ():
+            sid = m.section_meeting_id(entry.id, slot.section)  # type: ignore[arg-type]
+            other = ids.get(sid)
+            if other is not None:
+                r.problems.add(
+                    other.pos,
+                    f"meeting id '{sid}' is also the id of meeting {entry.id} in section {slot.section} "
+                    f"({first_at(entry.pos, other.pos)}); give this meeting another 'id'",
+                )
+            found[sid] = entry.id
+    return found
 
 
 def _meeting(
@@ -269,9 +464,11 @@ def _meeting(
     kinds: dict[str, m.Pattern],
     declared: set[str],
     seen_sessions: dict[str, m.Session],
+    counts: dict[str, int] | None = None,
 ) -> tuple[m.Entry, Node] | None:
-    """One meeting of a week and the node its id comes from; its sessions' ids are checked against
-    (and added to) ``seen_sessions``, the sessions of the course so far, even when it is wrong."""
+    """One meeting and the node its id comes from; its sessions' ids are checked against (and added
+    to) ``seen_sessions``, the sessions of the course so far, even when it is wrong. Its default id
+    numbers it by ``week``, or, given ``counts`` (placed in order), by its place among its kind's."""
     e = r.mapping(node, what, ("kind", "sessions"), ("id", "resources", "extra"))
     if e is None:
         return None
@@ -294,12 +491,16 @@ def _meeting(
             first = seen_sessions[session.id].pos
             r.problems.add(session.pos, f"duplicate session id '{session.id}' ({first_at(first, session.pos)})")
         seen_sessions[session.id] = session
+    if name is not None and counts is not None and not extra:
+        counts[name] = counts.get(name, 0) + 1  # counted even when wrong: the next keeps its number
     if name is None or extra is None or not sessions:
         return None
     if "id" in e:
         eid = r.ident(e["id"], f"{what}: id", SESSION_ID_RE)
+    elif extra:
+        eid = m.extra_id(sessions[0].id)
     else:
-        eid = m.extra_id(sessions[0].id) if extra else m.meeting_id(kinds[name].prefix, week)
+        eid = m.meeting_id(kinds[name].prefix, counts[name] if counts is not None else week)
     if eid is None:
         return None
     entry = m.Entry(
@@ -382,11 +583,19 @@ def _override(r: Reader, node: Node, what: str) -> m.Override | None:
     )
 
 
-def _one_override_each(r: Reader, overrides: tuple[m.Override, ...]) -> None:
+def _one_override_each(r: Reader, overrides: tuple[m.Override, ...], section_ids: dict[str, str]) -> None:
     """Two overrides of a meeting that can apply in the same term (the same term, or one for every
-    term): a build keeps the last one only, and the first's changes would be lost without a word."""
+    term): a build keeps the last one only, and the first's changes would be lost without a word.
+    An override of a meeting (LAB03) applies to each of its sections (LAB03-a) too."""
+
+    def meeting(o: m.Override) -> str:
+        return section_ids.get(o.meeting, o.meeting)
+
     for i, override in enumerate(overrides):
-        same = (o for o in overrides[:i] if o.meeting == override.meeting)
+        same = (
+            o for o in overrides[:i]
+            if o.meeting == override.meeting or meeting(o) == override.meeting or meeting(override) == o.meeting
+        )
         first = next((o for o in same if None in (o.term, override.term) or o.term == override.term), None)
         if first is not None:
             r.problems.add(
