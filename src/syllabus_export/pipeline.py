@@ -157,11 +157,36 @@ def previous_feed(schedule: Schedule, settings: Settings) -> bytes | None:
     return read_previous(settings.previous, output_folder(schedule, settings) / "calendar.ics")
 
 
+def previous_feeds(schedule: Schedule, settings: Settings) -> dict[str, bytes]:
+    """The published bytes of each feed beside ``calendar.ics`` (a section's, a kind's), by name: each
+    file's own state. Looked for beside ``--previous`` when given (the same folder or URL), else in
+    ``--out``; one that cannot be read counts as never published (its events start from calendar.ics's)."""
+    from urllib.parse import urljoin
+
+    from syllabus_export.feed import feed_files
+    from syllabus_export.publish import read_previous
+
+    found = {}
+    for name in feed_files(schedule.course)[1:]:
+        source = None
+        if settings.previous:
+            remote = settings.previous.startswith(("http://", "https://"))
+            source = urljoin(settings.previous, name) if remote else str(Path(settings.previous).parent / name)
+        try:
+            data = read_previous(source, output_folder(schedule, settings) / name)
+        except SyllabusError:
+            data = None
+        if data:
+            found[name] = data
+    return found
+
+
 def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, everything: bool = True,
-           notes: list[Problem] | None = None) -> dict[str, bytes]:
+           notes: list[Problem] | None = None, previous_files: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
-    ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
+    ``previous`` is the published ``calendar.ics``, ``previous_files`` the other published feeds
+    (``previous_feeds``). ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
     that cannot draw the course's script is left out with a note there (the feed and the page draw
     every script); without, it is an error.
     """
@@ -172,7 +197,8 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     when = build_time([schedule.course.path, schedule.term.path])
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
-    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates,
+                         previous_files=previous_files)
     if not everything:
         return files
     from syllabus_export.page import render_page
@@ -329,7 +355,7 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
             return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt",
                            notes=tuple(notes)), record
         previous = previous_feed(schedule, settings)
-        files = render(schedule, settings, previous, notes=notes)
+        files = render(schedule, settings, previous, notes=notes, previous_files=previous_feeds(schedule, settings))
         files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
         written = publish(folder, files, stale=("syllabus.pdf",))
     except SyllabusError as error:

@@ -278,7 +278,8 @@ def _kind_slots(r: Reader, node: Node, what: str) -> tuple[tuple[m.Slot, ...], d
             slots.append(slot)
         _no_overlap(r, [s for s in slots if s is not None], what)
         return (tuple(slots) if None not in slots else ()), kind_keys  # type: ignore[return-value]
-    if isinstance(node, MappingNode) and any(isinstance(k, ScalarNode) and k.value == "sections" for k, _ in node.value):
+    keys = [k.value for k, _ in node.value if isinstance(k, ScalarNode)] if isinstance(node, MappingNode) else []
+    if "sections" in keys:
         f = r.mapping(node, what, ("sections",), ("label", "prefix"))
         if f is None:
             return None
