@@ -285,7 +285,7 @@ def _in_order(
         day = instances[len(entries)][0]
         notes.add(
             (track.slots[instances[len(entries)][1]]).pos,
-            f"{track.name} has {len(entries)} meetings for {len(instances)} class slots in term {term.id}; "
+            f"{track.name} has {_count(len(entries), 'meeting')} for {len(instances)} class slots in term {term.id}; "
             f"the first empty slot is {day:%a} {day} (week {_week_number(weeks, day)})",
         )
     return [_Placed(entry=e, track=track, instance=i, nominal=i) for e, i in zip(entries, instances)]
@@ -373,16 +373,14 @@ def _empty_slots(
     """A warning for each regular class slot left without a meeting in a week between two weeks
     the track meets in: a copy from another term whose gap fell on a holiday there carries the
     gap over without a word. A slot on a no-class day is no gap."""
-    met = sorted({week for week, _ in used})
-    if len(met) < 2:
-        return
     week_pos = {w.number: w.pos for w in course.weeks}
     follows = {s.date: s.follows for s in term.substitutions}
-    for number in range(met[0] + 1, met[-1]):
-        week_start = weeks[number - 1]
-        for i, slot in enumerate(track.slots):
+    for i, slot in enumerate(track.slots):
+        met = sorted(week for week, n in used if n == i)  # the weeks this slot has a meeting
+        for number in range(met[0] + 1, met[-1]) if met else ():
             if (number, i) in used:
                 continue
+            week_start = weeks[number - 1]
             in_week = [(d, j) for d, j in instances if j == i and week_start <= d < week_start + 7 * DAY]
             free = [s for s in in_week if s not in taken]
             if not in_week or len(free) < len(in_week):
@@ -392,10 +390,15 @@ def _empty_slots(
                                         else "")
             section = f" in section {track.section}" if track.section else ""
             kind = track.pattern.kind
+            on = f" on {m.WEEKDAY_NAMES[slot.weekday]}s" if len(track.slots) > 1 else ""
             notes.add(
                 week_pos.get(number, slot.pos),
-                f"week {number} has no {kind} on {said}{section} ({_plural(kind)} meet in weeks {_ranges(met)})",
+                f"week {number} has no {kind} on {said}{section} ({_plural(kind)} meet{on} in weeks {_ranges(met)})",
             )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _plural(kind: str) -> str:

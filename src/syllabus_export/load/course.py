@@ -128,13 +128,13 @@ def _placed(
         if "weeks" in f:
             r.fail(f["weeks"], "with placement: in-order the meetings are listed under 'meetings:', without "
                                "weeks (the term decides each one's week); found 'weeks'")
-        if "meetings" not in f:
+        elif "meetings" not in f:
             r.fail(root, "the course file is missing 'meetings' (placement: in-order lists them in one list)")  # type: ignore[arg-type]
         return (), _in_order(r, f.get("meetings"), kinds, declared)
     if "meetings" in f:
         r.fail(f["meetings"], "a flat 'meetings:' list needs placement: in-order (with placement by-week, "
                               "the default, meetings are listed in 'weeks:')")
-    if "weeks" not in f:
+    elif "weeks" not in f:
         r.fail(root, "the course file is missing 'weeks'")  # type: ignore[arg-type]
     return _weeks(r, f.get("weeks"), kinds, declared)
 
@@ -362,7 +362,7 @@ def _no_overlap(r: Reader, slots: list[m.Slot], what: str) -> None:
                     slot.pos,
                     f"{what}: {m.WEEKDAYS[slot.weekday]} {slot.start:%H:%M}–{slot.end:%H:%M} overlaps the slot "
                     f"{m.WEEKDAYS[other.weekday]} {other.start:%H:%M}–{other.end:%H:%M} "
-                    f"({first_at(other.pos, slot.pos)})",
+                    f"({first_at(other.pos, slot.pos).removeprefix('first ')})",
                 )
                 break
 
