@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import io
+from pathlib import Path
 
 import pytest
+
+from syllabus_export import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run in the checkout's root, where the default paths (data/courses, out/) are."""
+    monkeypatch.chdir(ROOT)
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """``main(argv)`` in this process → (exit status, stdout, stderr); an exception escaping it fails
+    the test (a traceback)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main(argv)
+    return status, out.getvalue(), err.getvalue()
 
 
 @contextlib.contextmanager

@@ -22,9 +22,7 @@ FIXTURES = Path("tests/fixtures/expand")  # relative to ROOT, so messages show t
 UTC = dt.UTC
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 def schedule(scenario: str, course: str = "course.yaml", term: str = "term.yaml", **kw: str) -> Schedule:

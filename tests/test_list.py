@@ -29,9 +29,7 @@ GOLDEN = ROOT / "tests/golden/dlsp20-nyu-2020-spring.json"
 COURSE = "data/courses/dlsp20.yaml"
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

@@ -100,9 +100,7 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 def check(capsys: pytest.CaptureFixture[str], course: str, term: str) -> tuple[int, str, str]:

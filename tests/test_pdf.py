@@ -329,9 +329,9 @@ def test_cancelled_and_moved_meetings(tmp_path):
     schedule = expand(load_course(folder / "course.yaml"), load_term(folder / "term.yaml"))
     text = flat(pdf_text(render_pdf(schedule, build_time=BUILD, paper="letter")))
     assert "Practicum Cancelled 03-3 Three (practicum)" in text
-    assert "moved from Monday 01/27/2020" in text  # L01, moved to Wednesday 2020-01-29
-    assert "Wednesday 01/29/2020" in text
-    assert "Monday 02/03/2020 moved from 4:55 PM 10:00 – 11:40 AM" in text  # L02: same day, new time
+    # A move said briefly beside the kind: the date cell keeps its two lines (weekday, date), then the time.
+    assert "1 Wednesday 01/29/2020 4:55 – 6:35 PM GCASL C95 Lecture moved from Mon, Jan 27 01-1 One" in text  # L01
+    assert "2 Monday 02/03/2020 10:00 – 11:40 AM GCASL C95 Lecture moved from 4:55 PM 02-1 Two" in text  # new time
     assert "No class: Snow day" in text
 
 
@@ -358,18 +358,38 @@ def test_bad_arguments(schedule):
 def test_what_a_process_keeps_between_syllabi_changes_no_byte(schedule):
     """Styles, parsed paragraphs and word widths are kept per process (a catalogue build): a
     syllabus comes out the same first, after others, and after the caches were emptied."""
-    from syllabus_export import pdf
+    from syllabus_export.pdf.caches import CACHES
 
-    pdf._PARSED.clear()
-    pdf._STYLES.clear()
+    CACHES.reset()
     first = render_pdf(schedule, build_time=BUILD, paper="letter")
     english = expand(load_course(ROOT / "data" / "courses" / "dlsp20-en.yaml"), load_term(TERM))
     render_pdf(english, build_time=BUILD, subscribe_url=FEED)
     render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
     assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
-    pdf._PARSED.clear()
-    pdf._STYLES.clear()
+    CACHES.reset()
     assert render_pdf(schedule, build_time=BUILD, paper="letter") == first
+
+
+def test_resetting_the_caches_empties_every_one_and_changes_no_byte(schedule):
+    """``CACHES.reset()`` empties all that the renderer keeps between syllabi (each cache a build
+    fills, and any added later to ``PdfCaches``), the fonts' word widths included; the next build
+    gives the same bytes."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from syllabus_export.pdf.caches import CACHES
+
+    before = render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
+    sizes = CACHES.sizes()
+    assert set(sizes) == set(vars(CACHES)) and all(sizes.values()), sizes  # a build uses every cache
+    CACHES.reset()
+    assert set(CACHES.sizes().values()) == {0}
+    for name, cache in vars(CACHES).items():
+        inner = cache.values() if name == "widths" else [cache]
+        assert not any(inner), name
+    for font, widths in CACHES.widths.items():  # the dictionaries the registered fonts ask
+        assert pdfmetrics.getFont(font)._widths is widths
+    assert render_pdf(schedule, build_time=BUILD, subscribe_url=FEED) == before
+    assert all(CACHES.sizes().values())
 
 
 @pytest.mark.parametrize(

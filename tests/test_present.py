@@ -37,7 +37,7 @@ def course_in(tmp_path: Path, language: str) -> Path:
 def page_text(schedule) -> str:
     raw = render_page(schedule, build_time=LATE_EVENING, feed_url=None, changes=None,
                       files=["calendar.ics", "index.html"]).decode()
-    return html.unescape(re.sub(r"<[^>]+>", " ", raw)).replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
 def pdf_text(schedule) -> str:
@@ -45,7 +45,7 @@ def pdf_text(schedule) -> str:
 
     raw = render_pdf(schedule, build_time=LATE_EVENING, paper="a4", subscribe_url=None)
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
+    return " ".join(text.split())
 
 
 @pytest.mark.parametrize(("language", "twelve"), [("en", True), ("en-GB", False), ("fr", False), ("fr-CA", False),
@@ -57,8 +57,7 @@ def test_the_clock_is_the_locales_own(language, twelve):
 
 def test_page_and_pdf_write_a_fr_ca_course_on_the_same_24_hour_clock(tmp_path):
     schedule = expand(load_course(course_in(tmp_path, "fr-CA")), load_term(TERM))
-    times = present.formats("fr-CA").times(dt.time(16, 55), dt.time(18, 35)).replace("\u00a0", " ")
-    times = times.replace("\u202f", " ")
+    times = " ".join(present.formats("fr-CA").times(dt.time(16, 55), dt.time(18, 35)).split())
     assert "p.m." not in times and "16" in times and "18" in times
     page, pdf = page_text(schedule), pdf_text(schedule)
     assert times in page
@@ -71,8 +70,8 @@ def test_page_and_pdf_date_the_build_in_the_terms_zone():
     built = present.formats("vi").long(dt.date(2020, 9, 12))
     assert present.build_day(LATE_EVENING, schedule.term) == dt.date(2020, 9, 12)
     assert built in page_text(schedule)
-    assert built in pdf_text(schedule).replace("\n", " ")
-    assert present.formats("vi").long(dt.date(2020, 9, 13)) not in pdf_text(schedule).replace("\n", " ")
+    assert built in pdf_text(schedule)
+    assert present.formats("vi").long(dt.date(2020, 9, 13)) not in pdf_text(schedule)
 
 
 def test_rows_are_in_date_order_with_no_class_days_in_their_week():

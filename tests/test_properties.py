@@ -17,10 +17,8 @@ but ``SyllabusError`` may come out, and its messages carry positions and no raw 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import importlib.util
-import io
 import json
 import unicodedata
 from pathlib import Path
@@ -32,7 +30,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import fresh_vobject_zones
-from syllabus_export import cli
+from conftest import run_cli as run
 from syllabus_export.errors import SyllabusError
 from syllabus_export.expand import course_weeks, expand
 from syllabus_export.listing import to_json
@@ -70,13 +68,6 @@ def dump(data: dict) -> str:
 def as_text(title: str) -> str:
     """What the loader makes of a one-line text: surrounding whitespace is not content; NFC."""
     return unicodedata.normalize("NFC", title.strip())
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = cli.main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 # --- random valid terms and courses --------------------------------------------------------------

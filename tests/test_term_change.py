@@ -37,9 +37,7 @@ E1, E2, E3, E4 = 1_600_000_000, 1_600_100_000, 1_600_200_000, 1_600_300_000  # s
 CANCELLED = messages("vi")["cancelled"]  # the bundled course is Vietnamese
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 @pytest.fixture

@@ -14,6 +14,12 @@ from typing import Any
 class Caches:
     def __init__(self) -> None:
         self._tables: dict[str, tuple[dict[Any, Any], int]] = {}
+        self._attached: list[Any] = []
+
+    def attach(self, other: Any) -> None:
+        """Let ``reset()`` also empty ``other`` (anything with a ``reset()``: the PDF's caches, whose
+        tables are typed and kept apart for speed)."""
+        self._attached.append(other)
 
     def table(self, name: str, *, limit: int = 4096) -> dict[Any, Any]:
         """The table called ``name`` (made on first use), emptied first when it holds ``limit`` items."""
@@ -28,6 +34,8 @@ class Caches:
         """Forget everything remembered in this process."""
         for table, _ in self._tables.values():
             table.clear()
+        for other in self._attached:
+            other.reset()
 
     def __len__(self) -> int:
         return sum(len(table) for table, _ in self._tables.values())

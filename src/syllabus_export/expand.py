@@ -34,7 +34,7 @@ class Meeting:
     end: dt.datetime
     tz: str
     location: m.Location
-    status: str = "confirmed"  # or "cancelled"
+    status: m.Status = "confirmed"
     moved_from: dt.datetime | None = None
     section: str | None = None  # the section's key when its kind meets in sections
     pos: Pos = field(default=m.NOWHERE, compare=False, repr=False)
@@ -174,10 +174,10 @@ class _Placed:
     track: _Track
     instance: Instance  # its day and slot
     nominal: Instance  # the day and slot it was meant for (a move is measured from it)
-    status: str = "confirmed"
+    status: m.Status = "confirmed"
 
 
-def expand(course: m.Course, term: m.Term, on_conflict: str | None = None) -> Schedule:
+def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None = None) -> Schedule:
     """Date every meeting of ``course`` in ``term``.
 
     ``on_conflict`` (``error``, ``shift`` or ``drop``; default: the course's option) decides what

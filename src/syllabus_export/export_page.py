@@ -65,12 +65,6 @@ def _resources(resources: tuple[m.Resource, ...], site: str | None, indent: str)
     return lines
 
 
-def _last_lecture_week(course: m.Course) -> int:
-    """Meetings after this week are extras (with no lecture at all: none is)."""
-    weeks = [e.week for e in course.entries]
-    return max((e.week for e in course.entries if e.kind == "lecture"), default=max(weeks, default=0))
-
-
 def export_table(course: m.Course) -> str:
     """The schedule table (``<table>…</table>`` and a final newline) for the course's page.
 
@@ -82,16 +76,19 @@ def export_table(course: m.Course) -> str:
     problems = Problems()
     words = messages(course.language)
     site = course.site
-    last_lecture = _last_lecture_week(course)
+    # The site's table cannot mark an extra: reading it back applies the default rule, so the course must too.
+    extra_weeks = m.default_extra_weeks(course.entries)
+    last_lecture = m.last_lecture_week(course.entries)
+    after = f"week {last_lecture}" if last_lecture is not None else "the course has no lecture, so none is an extra"
     for e in course.entries:
         if len(e.sessions) > 1 and e.kind != "lecture":
             problems.add(e.pos, f"meeting {e.id}: the site's table shows several sessions sharing resources only "
                          "for a lecture")
         if e.kind not in ("lecture", "practicum"):
             problems.add(e.pos, f"meeting {e.id}: the site's table has lectures and practica only, not '{e.kind}'")
-        if e.extra != (e.week > last_lecture):
+        if e.extra != (e.week in extra_weeks):
             problems.add(e.pos, f"meeting {e.id}: the site's table marks as extras exactly the meetings after the "
-                         f"last week with a lecture (week {last_lecture})")
+                         f"last week with a lecture ({after})")
     problems.raise_if_any()
 
     out = [

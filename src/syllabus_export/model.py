@@ -7,9 +7,9 @@ Every value that a later check may need to point at carries ``pos`` (file, line,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, Protocol, get_args
 
 from syllabus_export.errors import Pos
 
@@ -51,6 +51,35 @@ def extra_id(first_session: str) -> str:
 def default_prefix(kind: str) -> str:
     """A kind's meeting-id prefix when the pattern sets none: its first letter, upper case."""
     return kind[0].upper()
+
+
+class Scheduled(Protocol):
+    """What the extras rule needs of a meeting (an :class:`Entry`, or a row the importer is reading)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def week(self) -> int: ...
+
+
+def last_lecture_week(entries: Iterable[Scheduled]) -> int | None:
+    """The last course week that has a lecture; None when no meeting is a lecture."""
+    return max((e.week for e in entries if e.kind == "lecture"), default=None)
+
+
+def default_extra_weeks(entries: Iterable[Scheduled]) -> set[int]:
+    """The weeks whose meetings are extras when nothing says otherwise: the weeks after the last
+    week that has a lecture (material published once the classes are over). With no lecture at
+    all, no week comes after the last one: nothing is an extra.
+
+    >>> default_extra_weeks([Entry(id="L14", kind="lecture", week=14, sessions=()),
+    ...                      Entry(id="X15-1", kind="practicum", week=15, sessions=())])
+    {15}
+    """
+    entries = tuple(entries)
+    last = last_lecture_week(entries)
+    return set() if last is None else {e.week for e in entries if e.week > last}
 
 
 def _pos() -> Pos:

@@ -37,12 +37,12 @@ class Settings:
     """What the command line chose; None means "the course's own setting"."""
 
     term: str | None = None
-    on_conflict: str | None = None
+    on_conflict: m.ConflictPolicy | None = None
     out: str = "out"
     previous: str | None = None
     base_url: str | None = None
     templates: str | None = None
-    paper: str | None = None
+    paper: m.Paper | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

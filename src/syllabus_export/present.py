@@ -364,6 +364,7 @@ class TimeAndPlace:
     day: str  # the weekday in the course language
     time: str  # the time range on the locale's clock
     location: m.Location
+    slot: m.Slot  # where the file writes it
 
 
 def times_and_places(course: m.Course) -> tuple[TimeAndPlace, ...]:
@@ -379,6 +380,7 @@ def _time_and_place(course: m.Course, pattern: m.Pattern, slot: m.Slot) -> TimeA
         day=fmt.weekday(slot.weekday),
         time=fmt.times(slot.start, slot.end),
         location=slot.location,
+        slot=slot,
     )
 
 

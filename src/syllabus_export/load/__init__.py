@@ -14,7 +14,6 @@ from pathlib import Path
 from yaml.nodes import Node
 
 from syllabus_export import model as m
-from syllabus_export import yamlnodes
 from syllabus_export.errors import Pos, Problems, decode_utf8
 from syllabus_export.load.course import MAX_ENTRIES, MAX_WEEKS, read_course
 from syllabus_export.load.reader import MAX_YEAR, MIN_YEAR, Reader
@@ -37,11 +36,6 @@ from syllabus_export.load.rules import (
 )
 from syllabus_export.load.term import read_term
 from syllabus_export.yamlnodes import MAX_DEPTH, compose
-
-_compose_fast = yamlnodes.compose_fast  # kept for pdf until it imports yamlnodes
-# Kept for tests/test_yaml_parsers.py as other branches have it (this branch's reads yamlnodes and rules).
-_CLoader, _Composing, _Loader = yamlnodes._CLoader, yamlnodes._Composing, yamlnodes._Loader
-_TooDeep, _CONTROL = yamlnodes._TooDeep, CONTROL
 
 __all__ = [
     "ID_RE",

@@ -1,0 +1,157 @@
+"""The pieces platypus lays out and draws that reportlab's own do not do as a syllabus needs,
+and the escaping of a text for Paragraph markup.
+
+Every text that comes from the data is escaped (``escape``) before it enters Paragraph markup, and
+link targets are attribute-escaped, so ``<``, ``&`` or reportlab markup in a title print as themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import NoEncryption, PDFArray, PDFDictionary, PDFName, PDFObject, PDFString
+from reportlab.platypus import Flowable, Paragraph
+
+from syllabus_export.pdf.caches import CACHES
+
+
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape``: ``&``, ``<``, ``>`` and the ``entities`` given, as entity references.
+
+    The same function, without importing ``xml.sax`` (which imports ``urllib.request``, and with it
+    ``http``, ``email`` and ``ssl``: a seventh of a build's start-up).
+    """
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text``, shortened with an ellipsis until it fits ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+class _Paragraph(Paragraph):
+    """A Paragraph that does not break its lines again for the width it was last wrapped to.
+
+    A table wraps every cell to measure its row, then again to draw it, with the same width:
+    breaking the lines once is a sixth of a syllabus's time. The lines depend on the width only
+    (the text and style do not change), so the second answer is the first; a split starts afresh.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def __init__(self, text: str | None, style: ParagraphStyle, **kw: Any):
+        # A text without links is parsed once per style in a process: the week numbers, dates, times,
+        # places and kinds of a schedule repeat from row to row and from course to course. The
+        # fragments are shared; laying out and drawing only read them (and set the same _fkind).
+        if kw or not isinstance(text, str) or "<a " in text:
+            super().__init__(text, style, **kw)
+            return
+        parsed, key = CACHES.parsed, (text, id(style))
+        hit = parsed.get(key)
+        if hit is not None and hit[0] is style:
+            super().__init__(hit[1], style, frags=hit[2])
+            return
+        super().__init__(text, style)
+        if len(parsed) >= 4096:
+            parsed.clear()
+        parsed[key] = (style, self.text, self.frags)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped is None or self._wrapped[0] != availWidth:
+            self._wrapped = (availWidth, super().wrap(availWidth, availHeight))
+        return self._wrapped[1]
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._wrapped = None
+        return super().split(availWidth, availHeight)
+
+
+class _Bookmark(_Paragraph):
+    """A Paragraph that is also an entry of the document's outline (a section heading)."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, key: str, title: str):
+        super().__init__(text, style)
+        self._key, self._title = key, title
+
+    def draw(self) -> None:
+        super().draw()
+        self.canv.bookmarkHorizontal(self._key, 0, self.height)
+        self.canv.addOutlineEntry(self._title, self._key, level=0)
+
+
+class _QrCode(Flowable):
+    """The QR code of the subscription address, also a link to it for readers on screen."""
+
+    def __init__(self, url: str, size: float, font: str):
+        super().__init__()
+        self.url, self.size, self.font = url, size, font
+        self.hAlign = "CENTER"
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF  # only a syllabus with a subscription address needs these
+        from reportlab.graphics.barcode.qr import QrCodeWidget
+        from reportlab.graphics.shapes import Drawing
+
+        widget = QrCodeWidget(self.url, barLevel="M")
+        x0, y0, x1, y1 = widget.getBounds()
+        scale = [self.size / (x1 - x0), 0, 0, self.size / (y1 - y0), 0, 0]
+        # initialFontName: else the renderer sets Helvetica, an unembedded font in the page resources
+        drawing = Drawing(self.size, self.size, transform=scale, initialFontName=self.font)
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canv, 0, 0)
+        self.canv.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
+
+
+class _LinkAnnotation(PDFObject):
+    """A URI link annotation: the bytes reportlab's PDFDictionary writes for it (keys sorted, one
+    line), made with string formatting; a syllabus has hundreds of links, and formatting each as
+    nested PDF objects was a tenth of a syllabus's time. ``uri`` is printable ASCII without spaces."""
+
+    def __init__(self, uri: str, rect: list[float]):
+        self.uri, self.rect = uri, rect
+
+    def dictionary(self) -> PDFDictionary:
+        """The same annotation as reportlab's objects (what an encrypted or multi-line document gets)."""
+        action = PDFDictionary()
+        action["S"] = PDFName("URI")
+        action["URI"] = PDFString(self.uri)
+        annotation = PDFDictionary()
+        annotation["Type"] = PDFName("Annot")
+        annotation["Subtype"] = PDFName("Link")
+        annotation["Rect"] = PDFArray(self.rect)
+        annotation["Border"] = PDFArray([0, 0, 0])
+        annotation["A"] = action
+        return annotation
+
+    def format(self, document: Any) -> bytes:
+        if not isinstance(document.encrypt, NoEncryption) or rl_config.pdfMultiLine:
+            return self.dictionary().format(document)
+        uri = self.uri.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        rect = " ".join(_pdf_number(v) for v in self.rect)
+        return (
+            f"<<\n/A <<\n/S /URI /URI ({uri})\n>> /Border [ 0 0 0 ] /Rect [ {rect} ] /Subtype /Link /Type /Annot\n>>"
+        ).encode("ascii")
+
+
+def _pdf_number(value: float) -> str:
+    """A number with at most one decimal as reportlab's ``fp_str`` writes it ("12.5", "-3", ".5")."""
+    if not -1e5 < value < 1e5 or round(value, 1) != value:
+        return fp_str(value)
+    if abs(value) <= 1e-7:
+        return "0"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text[1:] if text.startswith("0.") else text

@@ -1,0 +1,214 @@
+"""The sections of a syllabus around its schedule: the title block, times and places, the
+description, the links, the staff. Each is a function of the ``Document`` that returns its flowables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from syllabus_export import model as m
+from syllabus_export import present
+from syllabus_export.messages import kind_label
+from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode
+from syllabus_export.pdf.styles import SEP, grid_style, plain_table_style
+from syllabus_export.pdf.theme import Theme
+
+if TYPE_CHECKING:
+    from syllabus_export.pdf.document import Document
+
+
+def title_block(doc: Document) -> list[Flowable]:
+    """Institution and code, title, term, instructors, site and translator; beside them the QR code of
+    the subscription address when there is one; a rule under it all."""
+    course, st = doc.course, doc.styles
+    institution = course.institution
+    line = doc.link(doc.text(institution.label, institution.pos, "institution"), institution.url)
+    line += SEP + doc.text(course.code, doc.field(("code",)), "course code")
+    term_name = m.localized(doc.term.name, course.language)
+    left: list[Flowable] = [
+        _Bookmark(line, st["subtitle"], key="top", title=f"{course.code} {course.title}"),
+        _Paragraph(doc.text(course.title, doc.field(("title",)), "course title", "bold"), st["title"]),
+        _Paragraph(doc.text(term_name, doc.term_name_pos(), "term name"), st["subtitle"]),
+        Spacer(1, 2 * mm),
+    ]
+    if course.instructors:
+        names = ", ".join(
+            doc.text(name, doc.field(("instructors", i)), "instructor") for i, name in enumerate(course.instructors)
+        )
+        left.append(
+            _Paragraph(
+                doc.word("label_value", "regular", label=f"<b>{doc.word('instructors', 'bold')}</b>", value=names),
+                st["body"],
+            )
+        )
+    extra = []
+    if course.site:
+        extra.append(
+            doc.word("label_value", label=doc.word("pdf_site"), value=doc.url(course.site, doc.field(("site",))))
+        )
+    if course.translation is not None:
+        extra.append(
+            doc.word(
+                "pdf_translated_by",
+                translator=doc.text(course.translation.translator, doc.field(("translation",)), "translator"),
+            )
+            + (f" ({doc.babel(doc.dates.date(course.translation.date))})" if course.translation.date else "")
+        )
+    if extra:
+        left.append(_Paragraph(SEP.join(extra), st["small"]))
+    if not doc.subscribe_url:
+        return [*left, _rule(doc.theme)]
+    size = doc.theme.sizes["qr"] * mm
+    caption = _Paragraph(doc.word("scan_to_subscribe"), st["caption"])
+    caption_width = pdfmetrics.stringWidth(
+        doc.words["scan_to_subscribe"], doc.theme.fonts["regular"], doc.theme.sizes["small"]
+    )
+    right_width = max(size, min(70 * mm, caption_width + 2 * mm))
+    block = Table(
+        [[left, [_QrCode(doc.subscribe_url, size, doc.theme.fonts["regular"]), caption]]],
+        colWidths=[doc.width - right_width, right_width],
+        style=plain_table_style(doc.theme)
+        + [
+            ("ALIGN", (1, 0), (1, 0), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+    )
+    return [block, _rule(doc.theme)]
+
+
+def _rule(theme: Theme) -> Flowable:
+    """The line under the title block."""
+    return HRFlowable(
+        width="100%",
+        thickness=0.6,
+        color=colors.HexColor(theme.colors["rule"]),
+        spaceBefore=3 * mm,
+        spaceAfter=1 * mm,
+    )
+
+
+def times_places(doc: Document) -> list[Flowable]:
+    """A row per weekly meeting (kind, weekday, times, place), then the changes of place, the term's
+    dates and its time zone."""
+    st, course = doc.styles, doc.course
+    rows = []
+    shown: set[str] = set()
+    for line in present.times_and_places(course):
+        # the kind once, on its first slot; each section's name under it
+        kind = "" if line.kind in shown else f"<b>{doc.text(line.kind, line.slot.pos, 'meeting kind', 'bold')}</b>"
+        shown.add(line.kind)
+        if line.section is not None:
+            section = doc.text(line.section, line.slot.pos, "section name")
+            kind = f"{kind}<br/>{section}" if kind else section
+        location = line.location
+        rows.append(
+            [
+                _Paragraph(kind, st["body"]),
+                _Paragraph(doc.babel(doc.dates.weekday(line.slot.weekday)), st["body"]),
+                _Paragraph(doc.babel(doc.dates.times(line.slot.start, line.slot.end)), st["body"]),
+                _Paragraph(doc.link(doc.text(location.name, location.pos, "location"), location.url), st["body"]),
+            ]
+        )
+    table = Table(rows, colWidths=[32 * mm, 28 * mm, 34 * mm, None], hAlign="LEFT", style=plain_table_style(doc.theme))
+    notes = []
+    changes = sorted((*doc.term.location_changes, *course.location_changes), key=lambda c: (c.start, c.pos))
+    for change in changes:
+        kinds = ", ".join(doc.text(kind_label(course, k), change.pos, "meeting kind") for k in change.kinds)
+        place = doc.link(doc.text(change.location.name, change.location.pos, "location"), change.location.url)
+        label = doc.word("pdf_from", date=doc.babel(doc.dates.day(change.start)))
+        notes.append(doc.word("label_value", label=label + (f" ({kinds})" if kinds else ""), value=place))
+    first, last = doc.term.first_day, doc.term.last_day
+    notes.append(doc.word("pdf_term_dates", first=doc.babel(doc.dates.day(first)), last=doc.babel(doc.dates.day(last))))
+    notes.append(
+        doc.word("label_value", label=doc.word("pdf_time_zone"), value=doc.babel(doc.dates.zone(doc.term.timezone)))
+    )
+    return [
+        KeepTogether(
+            [
+                doc.heading("pdf_times_places", "times"),
+                table,
+                Spacer(1, 1.5 * mm),
+                *(_Paragraph(note, st["body"]) for note in notes),
+            ]
+        )
+    ]
+
+
+def description(doc: Document) -> list[Flowable]:
+    """The course description, paragraph by paragraph, with its inline links."""
+    if not doc.course.description:
+        return []
+    paragraphs = doc.course.description.paragraphs()
+    body = ParagraphStyle("description", parent=doc.styles["body"], spaceAfter=doc.theme.sizes["body"] * 0.5)
+    return [
+        CondPageBreak(30 * mm),
+        doc.heading("description", "description"),
+        *(_Paragraph(doc.rich(p, "description"), body) for p in paragraphs),
+    ]
+
+
+def links(doc: Document) -> list[Flowable]:
+    """The links and the materials: a row each (label, address, access code)."""
+    course, st = doc.course, doc.styles
+    groups = [("links", course.links), ("materials", course.materials)]
+    rows = []
+    for key, links in groups:
+        for i, item in enumerate(links):
+            label = f"<b>{doc.text(item.label, item.pos, 'link label', 'bold')}</b>"
+            value = doc.url(item.url, item.pos) if item.url else ""
+            if item.access_code:
+                code = doc.text(item.access_code, item.pos, "access code", "bold")
+                value += ("<br/>" if value else "") + doc.word(
+                    "label_value", label=doc.word("access_code"), value=f"<b>{code}</b>"
+                )
+            rows.append(
+                [
+                    _Paragraph(doc.word(key) if i == 0 else "", st["body"]),
+                    _Paragraph(label, st["body"]),
+                    _Paragraph(value, st["body"]),
+                ]
+            )
+    if not rows:
+        return []
+    table = Table(rows, colWidths=[32 * mm, 34 * mm, doc.width - 66 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle(plain_table_style(doc.theme)))
+    return [KeepTogether([doc.heading("links", "links"), table])]
+
+
+def staff(doc: Document) -> list[Flowable]:
+    """A row per person: role, name, email, about."""
+    st, words = doc.styles, doc.words
+    if not doc.course.staff:
+        return []
+    head = [words["role"], words["pdf_name"], words["contact"], words["about"]]
+    rows: list[list[Any]] = [
+        [_Paragraph(doc.text(h, doc.field(("language",)), "column heading", "bold"), st["cell_head"]) for h in head]
+    ]
+    for person in doc.course.staff:
+        name = f"<b>{doc.text(person.name, person.pos, 'staff name', 'bold')}</b>"
+        email = ""
+        if person.email:
+            email = doc.link(doc.text(person.email, person.pos, "staff email"), f"mailto:{person.email}")
+        rows.append(
+            [
+                _Paragraph(doc.text(person.role, person.pos, "staff role"), st["cell"]),
+                _Paragraph(doc.link(name, person.url), st["cell"]),
+                _Paragraph(email, st["cell"]),
+                _Paragraph(doc.rich(person.description, "staff description"), st["cell"]),
+            ]
+        )
+    widths = [24 * mm, 34 * mm, 40 * mm]
+    widths.append(doc.width - sum(widths))
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    table.setStyle(TableStyle(grid_style(doc.theme)))
+    heading = doc.heading("staff", "staff")
+    if len(rows) <= 12:  # a short table goes to the next page whole rather than leave its heading behind
+        return [KeepTogether([heading, table])]
+    return [CondPageBreak(40 * mm), heading, table]
