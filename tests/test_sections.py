@@ -404,3 +404,23 @@ def test_the_page_lets_a_student_choose_a_section_without_javascript():
     assert "lab-a" not in page[page.index("<h3>Every section in one calendar</h3>"):page.index('id="changes-h"')
                                if 'id="changes-h"' in page else page.index('id="schedule-h"')].replace(
         "calendar-lab-a", "")
+
+
+# --- the PDF --------------------------------------------------------------------------------
+
+
+def test_the_pdf_shows_each_sections_time_and_place_and_only_the_days_that_concern_the_course():
+    import io
+
+    from pypdf import PdfReader
+
+    from syllabus_export.pdf import render_pdf
+
+    raw = render_pdf(schedule(CS101), build_time=BUILT, paper="letter")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
+    text = re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\u00a0", " "))
+    assert ("Lecture Tuesday 2:00 – 3:15 PM Room 101 Thursday 2:00 – 3:15 PM Room 101 "
+            "Lab: Section A Wednesday 10:00 – 11:50 AM Lab 1 Section B Wednesday 1:00 – 2:50 PM Lab 2") in text
+    assert "3 Wednesday 02/10/2021 1:00 – 2:50 PM Lab 2 Lab Section B lab3 Branching" in text
+    assert "4 Thursday 02/18/2021 Follows a Monday schedule: Legislative day (Monday schedule)" in text
+    assert "No class" not in text  # Presidents' Day and 04-19 are Mondays, 03-19 a Friday

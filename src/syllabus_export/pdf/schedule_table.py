@@ -94,6 +94,7 @@ def _column_widths(doc: Document, items: tuple[present.Row, ...], head: list[str
     lines: dict[int, list[float]] = {i: [words(h, "bold")] for i, h in enumerate(head)}
     kinds = {kind_label(doc.course, p.kind) for p in doc.course.patterns}
     kinds |= {kind_label(doc.course, e.kind) for e in doc.course.entries}
+    kinds |= {t.section for t in present.times_and_places(doc.course) if t.section}  # under the kind, in its cell
     for item in items:
         lines[0].append(width(str(item.week) if item.week else "–"))
         if isinstance(item, present.MeetingRow):

@@ -104,9 +104,9 @@ def times_places(doc: Document) -> list[Flowable]:
         # the kind once, on its first slot; each section's name under it
         kind = "" if line.kind in shown else f"<b>{doc.text(line.kind, line.slot.pos, 'meeting kind', 'bold')}</b>"
         shown.add(line.kind)
-        if line.section is not None:
+        if line.section is not None:  # "Lab: Section A" on one line, then "Section B" under it
             section = doc.text(line.section, line.slot.pos, "section name")
-            kind = f"{kind}<br/>{section}" if kind else section
+            kind = doc.word("label_value", "bold", label=kind, value=section) if kind else section
         location = line.location
         rows.append(
             [
