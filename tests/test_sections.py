@@ -424,3 +424,9 @@ def test_the_pdf_shows_each_sections_time_and_place_and_only_the_days_that_conce
     assert "3 Wednesday 02/10/2021 1:00 – 2:50 PM Lab 2 Lab Section B lab3 Branching" in text
     assert "4 Thursday 02/18/2021 Follows a Monday schedule: Legislative day (Monday schedule)" in text
     assert "No class" not in text  # Presidents' Day and 04-19 are Mondays, 03-19 a Friday
+
+
+def test_export_page_refuses_a_course_placed_in_order(capsys):
+    status, out, err = run(capsys, "export-page", "--course", CS101)
+    assert (status, out) == (2, "")
+    assert err.startswith(f"{CS101}:21:12: the site's table lists meetings by course week; a course placed in order")
