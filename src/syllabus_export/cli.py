@@ -72,7 +72,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    for s in _schedules(args, settings_from(args)):
+    from syllabus_export.pipeline import glyph_check
+
+    settings = settings_from(args)
+    schedules = _schedules(args, settings)
+    problems: list[Problem] = []
+    for s in schedules:
+        found, notes = glyph_check(s, settings)
+        problems += found
+        warn(notes)
+    if problems:
+        raise SyllabusError(problems)
+    for s in schedules:
         live = sum(1 for mt in s.meetings if not mt.cancelled)
         print(f"{s.course.path}: {s.course.id} in {s.term.id}: {live} meetings, "
               f"{len(s.meetings) - live} cancelled, {len(s.extras)} without a meeting: OK")

@@ -189,7 +189,8 @@ class Session:
     id: str
     title: str
     url: str | None = None
-    pos: Pos = _pos()
+    pos: Pos = _pos()  # where its id is written
+    title_pos: Pos = _pos()  # where its title is (a glyph the PDF lacks is reported there)
 
 
 @dataclass(frozen=True, kw_only=True)

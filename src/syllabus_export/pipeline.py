@@ -142,6 +142,27 @@ def load_schedules(paths: list[Path], settings: Settings) -> tuple[list[Schedule
     return schedules, problems
 
 
+def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], list[Problem]]:
+    """What ``build`` would say of the PDF's fonts, found without drawing: (problems, warnings).
+
+    A character of the course that the theme's fonts lack is a problem at the text's place; when
+    the PDF refuses the course's script altogether, the build publishes without it, so that is a
+    warning instead. Only a course with a missing character loads the PDF renderer.
+    """
+    from syllabus_export import glyphs
+
+    templates = Path(settings.templates) if settings.templates else None
+    problems = glyphs.missing(schedule.course, schedule.term, templates)
+    if not problems:
+        return [], []
+    from syllabus_export.pdf import load_theme, script_problem
+
+    refusal = script_problem(schedule.course, load_theme(templates))
+    if refusal is not None:
+        return [], [Problem(pos=refusal.pos, message=f"{refusal.message}; built without syllabus.pdf")]
+    return problems, []
+
+
 def feed_url(schedule: Schedule, settings: Settings) -> str | None:
     base = settings.base_url or schedule.course.options.base_url
     return f"{base.rstrip('/')}/{schedule.course.id}/{schedule.term.id}/calendar.ics" if base else None

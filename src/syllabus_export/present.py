@@ -172,7 +172,8 @@ class SessionLine:
     id: str
     title: str  # without the whitespace around it: that is not content
     url: str | None
-    pos: Pos
+    pos: Pos  # where its id is written
+    title_pos: Pos
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -415,7 +416,8 @@ def section_feeds(course: m.Course) -> tuple[SectionFeed, ...]:
 
 
 def _sessions(sessions: tuple[m.Session, ...]) -> tuple[SessionLine, ...]:
-    return tuple(SessionLine(id=s.id, title=s.title.strip(), url=s.url, pos=s.pos) for s in sessions)
+    return tuple(SessionLine(id=s.id, title=s.title.strip(), url=s.url, pos=s.pos,
+                                    title_pos=s.title_pos if s.title_pos != m.NOWHERE else s.pos) for s in sessions)
 
 
 def _resources(resources: tuple[m.Resource, ...], language: str) -> tuple[ResourceLink, ...]:

@@ -519,7 +519,7 @@ def _session(r: Reader, node: Node, what: str) -> m.Session | None:
     url = r.url(f.get("url"), f"{what}.url")
     if sid is None or title is None:
         return None
-    return m.Session(id=sid, title=title, url=url, pos=r.pos(f["id"]))
+    return m.Session(id=sid, title=title, url=url, pos=r.pos(f["id"]), title_pos=r.pos(f["title"]))
 
 
 def _resource(r: Reader, node: Node, what: str) -> m.Resource | None:

@@ -132,7 +132,7 @@ def _titles(doc: Document, sessions: tuple[present.SessionLine, ...], cancelled:
     muted = markup_color(doc.theme.colors["muted"])
     lines = []
     for session in sessions:
-        title = doc.link(doc.text(session.title, session.pos, f"session {session.id} title"), session.url)
+        title = doc.link(doc.text(session.title, session.title_pos, f"session {session.id} title"), session.url)
         if cancelled:
             title = f"<strike>{title}</strike>"
         sid = doc.text(session.id, session.pos, "session id")
