@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from syllabus_export import cli, present
+from conftest import run_cli
+from syllabus_export import present
 from syllabus_export.errors import SyllabusError
 from syllabus_export.expand import Schedule, expand
 from syllabus_export.feed import render_feeds
@@ -32,9 +33,7 @@ SPRING_2020 = FIXTURES / "terms" / "nyu-2020-spring.yaml"
 BUILT = dt.datetime(2021, 1, 10, 12, tzinfo=dt.UTC)
 
 
-@pytest.fixture(autouse=True)
-def _in_repository(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+pytestmark = pytest.mark.usefixtures("in_repository")
 
 
 def schedule(course: str | Path, term: str | Path | None = None) -> Schedule:
@@ -52,10 +51,8 @@ def uids(feed: bytes) -> list[str]:
     return [str(e["UID"]) for e in Calendar.from_ical(feed).walk("VEVENT")]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
-    status = cli.main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return status, out, err
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    return run_cli([str(a) for a in argv])
 
 
 # --- shapes of the course file --------------------------------------------------------------
@@ -155,9 +152,9 @@ def test_by_week_the_nth_meeting_of_a_week_takes_the_weeks_nth_slot_in_weekday_o
     ]
 
 
-def test_rollover_warning_for_an_empty_slot_between_weeks_that_have_one_but_not_on_a_no_class_day(capsys):
+def test_rollover_warning_for_an_empty_slot_between_weeks_that_have_one_but_not_on_a_no_class_day():
     # Week 3's Thursday is a class day without a lecture; week 4's Thursday follows a Monday schedule.
-    status, out, err = run(capsys, "check", "--course", FIXTURES / "courses" / "by-week.yaml")
+    status, out, err = run("check", "--course", FIXTURES / "courses" / "by-week.yaml")
     assert status == 0 and out.endswith(": OK\n")
     assert err == (
         "tests/fixtures/sections/courses/by-week.yaml:25:11: warning: week 3 has no lecture on Thu 2021-02-11 "
@@ -165,7 +162,7 @@ def test_rollover_warning_for_an_empty_slot_between_weeks_that_have_one_but_not_
     )
 
 
-def test_rolling_the_bundled_course_over_to_spring_2021_warns_of_the_missing_wednesday_lecture(tmp_path, capsys):
+def test_rolling_the_bundled_course_over_to_spring_2021_warns_of_the_missing_wednesday_lecture(tmp_path):
     """The README's worked example: the lines a user changes and the warning they see."""
     (tmp_path / "courses").mkdir()
     shutil.copytree(ROOT / "data/terms", tmp_path / "terms")
@@ -176,7 +173,7 @@ def test_rolling_the_bundled_course_over_to_spring_2021_warns_of_the_missing_wed
         "  practicum: {weekday: Tue, start: 09:30, end: 10:30, location: Zoom}\n\n"), text)
     course = tmp_path / "courses" / "dlsp20-en.yaml"
     course.write_text(text, encoding="utf-8")
-    status, out, err = run(capsys, "check", "--course", course)
+    status, out, err = run("check", "--course", course)
     assert status == 0
     assert out == f"{course}: dlsp20-en in nyu-2021-spring: 27 meetings, 0 cancelled, 2 without a meeting: OK\n"
     week_4 = next(i for i, line in enumerate(text.splitlines(), 1) if line == "  - week: 4")
@@ -200,10 +197,10 @@ def test_a_meeting_of_a_sectioned_kind_takes_place_once_in_each_section():
     assert {mt.section for mt in s.meetings if mt.kind == "lecture"} == {None}
 
 
-def test_list_json_names_each_meetings_section(capsys):
+def test_list_json_names_each_meetings_section():
     import json
 
-    status, out, _ = run(capsys, "list", "--json", "--course", CS101)
+    status, out, _ = run("list", "--json", "--course", CS101)
     records = json.loads(out)
     assert status == 0
     assert {(r["kind"], r["section"]) for r in records} == {("lecture", None), ("lab", "a"), ("lab", "b")}
@@ -426,7 +423,22 @@ def test_the_pdf_shows_each_sections_time_and_place_and_only_the_days_that_conce
     assert "No class" not in text  # Presidents' Day and 04-19 are Mondays, 03-19 a Friday
 
 
-def test_export_page_refuses_a_course_placed_in_order(capsys):
-    status, out, err = run(capsys, "export-page", "--course", CS101)
+def test_export_page_refuses_a_course_placed_in_order():
+    status, out, err = run("export-page", "--course", CS101)
     assert (status, out) == (2, "")
     assert err.startswith(f"{CS101}:21:12: the site's table lists meetings by course week; a course placed in order")
+
+
+def test_check_finds_a_glyph_the_pdf_lacks_in_a_section_name_and_a_substitution_days_name(tmp_path):
+    shutil.copytree(ROOT / FIXTURES / "terms", tmp_path / "terms")
+    (tmp_path / "courses").mkdir()
+    course = tmp_path / "courses" / "cs101.yaml"
+    course.write_text((ROOT / CS101).read_text(encoding="utf-8").replace("label: Section A", "label: Section 🅰"),
+                      encoding="utf-8")
+    term = tmp_path / "terms" / "nyu-2021-spring.yaml"
+    term.write_text(term.read_text(encoding="utf-8").replace("Legislative day (Monday schedule)", "Legislative day 🏛"),
+                    encoding="utf-8")
+    status, out, err = run("check", "--course", course)
+    assert status == 2 and out == ""
+    assert f"{course}:19:10: slot label: the PDF font has no glyph for U+1F170" in err
+    assert f"{term}:19:5: substitution day name: the PDF font has no glyph for U+1F3DB" in err

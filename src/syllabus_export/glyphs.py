@@ -113,6 +113,8 @@ def texts(course: m.Course, term: m.Term) -> Iterator[tuple[str, Pos, str]]:
     yield m.localized(term.name, language), term.at(f"name.{key}" if key else "name"), "term name"
     for period in term.no_class:
         yield m.localized(period.name, course.language), period.pos, "no-class day name"
+    for substitution in term.substitutions:  # the schedule names a day that follows another's schedule
+        yield m.localized(substitution.name, course.language), substitution.pos, "substitution day name"
 
 
 def _walk(value: Any, pos: Pos, what: str) -> Iterator[tuple[str, Pos, str]]:
