@@ -304,6 +304,14 @@ def fixed(tmp_path: Path) -> tuple[str | Path, ...]:
     return ("--course", fixed_course(tmp_path), "--term", SNOW, "--on-conflict", "shift")
 
 
+def original(tmp_path: Path) -> tuple[str | Path, ...]:
+    """The bundled course as it is, in the file ``fixed`` edits: one course file, as a user edits it
+    (another file with the course's id would be refused, see test_course_ids.py)."""
+    path = tmp_path / "dlsp20.yaml"
+    path.write_text((ROOT / COURSE).read_text(encoding="utf-8"), encoding="utf-8")
+    return ("--course", path, "--term", TERM_2020)
+
+
 def test_diff_lists_exactly_the_changed_meetings(run, tmp_path, no_pdf):
     out = tmp_path / "out"
     ok(run(E1, "build", "--out", out, "--course", COURSE))
@@ -328,7 +336,7 @@ def test_diff_lists_exactly_the_changed_meetings(run, tmp_path, no_pdf):
 
 def test_build_raises_sequence_and_last_modified_of_exactly_the_changed_meetings(run, tmp_path, no_pdf):
     out = tmp_path / "out"
-    ok(run(E1, "build", "--out", out, "--course", COURSE))
+    ok(run(E1, "build", "--out", out, *original(tmp_path)))
     old = events(folder(out) / "calendar.ics")
 
     said = ok(run(E2, "build", "--out", out, *fixed(tmp_path)))
@@ -363,11 +371,10 @@ def test_build_raises_sequence_and_last_modified_of_exactly_the_changed_meetings
 
 def test_sequence_never_goes_backwards_over_change_revert_change(run, tmp_path, no_pdf):
     out, feed = tmp_path / "out", folder(tmp_path / "out") / "calendar.ics"
-    original = ("--course", COURSE)
-    steps = [(E1, original), (E2, fixed(tmp_path)), (E3, original), (E4, fixed(tmp_path))]
+    steps = [(E1, original), (E2, fixed), (E3, original), (E4, fixed)]
     history, written = [], []
     for epoch, selection in steps:
-        ok(run(epoch, "build", "--out", out, *selection))
+        ok(run(epoch, "build", "--out", out, *selection(tmp_path)))
         history.append(events(feed))
         written.append(json.loads((folder(out) / "changes.json").read_text("utf-8")) if epoch != E1 else None)
     for (epoch, _), before, after in zip(steps[1:], history, history[1:]):
@@ -504,7 +511,7 @@ def test_a_failure_after_the_feed_rendered_leaves_out_as_it_was(run, tmp_path, m
     import syllabus_export.pdf
 
     out = tmp_path / "out"
-    ok(run(E1, "build", "--out", out, "--course", COURSE))
+    ok(run(E1, "build", "--out", out, *original(tmp_path)))
     published = snapshot(out)
 
     rendered = []

@@ -91,13 +91,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from syllabus_export.pipeline import build_courses, write_index
+    from syllabus_export.pipeline import Outcome, build_courses, write_index
 
     paths = course_paths(args.course)
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     settings = settings_from(args)
     outcomes = build_courses(paths, settings, jobs=args.jobs, progress=progress)
-    write_index(settings)
+    try:
+        write_index(settings)
+    except SyllabusError as error:  # the courses are published: say so, and what stopped the index
+        outcomes.append(Outcome(course=str(settings.out), problems=error.problems))
     if progress:
         print(file=sys.stderr)
     warn(note for o in outcomes for note in o.notes)
@@ -124,6 +127,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     results = diff_courses(_schedules(args, settings), settings)
+    warn(warning for _, previous, _ in results if previous is not None for warning in previous.warnings)
     if args.json:
         print(json.dumps([{"course": s.course.id, "term": s.term.id, "published": previous is not None,
                            "changes": records} for s, previous, records in results], ensure_ascii=False, indent=2))

@@ -236,8 +236,13 @@ def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None 
                 status = "cancelled"
         if location is None:
             location = _location_on(course, term, entry.kind, day) or slot.location
-        start = _aware(day, start_time, zone, mid, entry.pos, problems)
-        end = _aware(day, end_time, zone, mid, entry.pos, problems)
+        # A time the DST change skips is the fault of whatever set it: the override that moved or
+        # retimed the meeting, else the meeting's own slot.
+        moved = override is not None and override.date is not None
+        start = _aware(day, start_time, zone, mid, problems,
+                       override.pos if override is not None and (moved or override.start) else entry.pos)
+        end = _aware(day, end_time, zone, mid, problems,
+                     override.pos if override is not None and (moved or override.end) else entry.pos)
         # what it was meant to be, even if skipped
         original = dt.datetime.combine(p.nominal[0], nominal_slot.start, tzinfo=zone)
         meetings.append(
@@ -445,8 +450,8 @@ def _location_on(course: m.Course, term: m.Term, kind: str, day: dt.date) -> m.L
     return max(changes, key=lambda c: (c[0], c[1]))[2] if changes else None
 
 
-def _aware(day: dt.date, time: dt.time, zone: ZoneInfo, mid: str, pos: Pos, problems: Problems) -> dt.datetime:
-    """Attach the zone last; a wall-clock time the DST change skips is a problem, not a shift."""
+def _aware(day: dt.date, time: dt.time, zone: ZoneInfo, mid: str, problems: Problems, pos: Pos) -> dt.datetime:
+    """Attach the zone last; a wall-clock time the DST change skips is a problem (at ``pos``), not a shift."""
     local = dt.datetime.combine(day, time, tzinfo=zone)
     if local.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
         problems.add(
