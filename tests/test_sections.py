@@ -442,3 +442,12 @@ def test_check_finds_a_glyph_the_pdf_lacks_in_a_section_name_and_a_substitution_
     assert status == 2 and out == ""
     assert f"{course}:19:10: slot label: the PDF font has no glyph for U+1F170" in err
     assert f"{term}:19:5: substitution day name: the PDF font has no glyph for U+1F3DB" in err
+
+
+def test_the_pages_latest_changes_say_which_sections_meeting_changed():
+    s = schedule(CS101)
+    mt = next(m for m in s.meetings if m.id == "LAB05-b")
+    record = {"id": mt.id, "uid": mt.uid, "changes": ["cancelled"],
+              "after": {"start": mt.start.isoformat(), "end": mt.end.isoformat(), "summary": "x", "status": "cancelled"}}
+    (line,) = present.change_lines([record], s)
+    assert line.title == "Functions · Section B"

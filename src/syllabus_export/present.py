@@ -506,6 +506,8 @@ def change_lines(records: list[dict[str, Any]], schedule: Schedule) -> tuple[Cha
         latest = after or before
         meeting = by_id.get(str(record.get("id", "")))
         title = " / ".join(s.title.strip() for s in meeting.sessions) if meeting else latest.get("summary", "")
+        if meeting is not None and meeting.section:  # which section's: the titles are every section's
+            title += " · " + section_label(schedule.course, meeting.kind, meeting.section)
         parts = tuple(
             ChangePart(kind=kind, word=words.get(f"change_{kind}", kind), detail=detail)
             for kind, detail in change_details(record, when)
