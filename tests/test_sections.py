@@ -447,7 +447,7 @@ def test_check_finds_a_glyph_the_pdf_lacks_in_a_section_name_and_a_substitution_
 def test_the_pages_latest_changes_say_which_sections_meeting_changed():
     s = schedule(CS101)
     mt = next(m for m in s.meetings if m.id == "LAB05-b")
-    record = {"id": mt.id, "uid": mt.uid, "changes": ["cancelled"],
-              "after": {"start": mt.start.isoformat(), "end": mt.end.isoformat(), "summary": "x", "status": "cancelled"}}
+    after = {"start": mt.start.isoformat(), "end": mt.end.isoformat(), "summary": "x", "status": "cancelled"}
+    record = {"id": mt.id, "uid": mt.uid, "changes": ["cancelled"], "after": after}
     (line,) = present.change_lines([record], s)
     assert line.title == "Functions · Section B"
