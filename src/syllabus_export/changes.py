@@ -98,12 +98,21 @@ def to_table(records: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _when(event: dict[str, Any]) -> str:
+def event_times(event: dict[str, Any]) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """A change record's start and end (None: unreadable, as in a hand-edited ``changes.json``)."""
     try:
         start = dt.datetime.fromisoformat(event["start"])
         end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
     except (KeyError, TypeError, ValueError):
+        return None
+    return start, end
+
+
+def _when(event: dict[str, Any]) -> str:
+    times = event_times(event)
+    if times is None:
         return ""
+    start, end = times
     return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 

@@ -351,7 +351,7 @@ def _description(mt: Meeting, schedule: Schedule) -> str:
         notes.append(words["cancelled"] + ".")
     titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
-    labels = resource_labels(mt.resources, language)
+    labels = resource_labels(mt.resources, language, schedule.course.resource_labels)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
     place = labelled(label=words["location"], value=mt.location.name)
     place += f"\n{mt.location.url}" if mt.location.url else ""

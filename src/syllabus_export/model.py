@@ -140,31 +140,22 @@ class RichText:
 
     def paragraphs(self) -> tuple[RichText, ...]:
         """The text cut at its blank lines, each paragraph without the whitespace around it."""
-        found: list[list[Run]] = [[]]
-        for run in self.runs:
-            pieces = [run.text] if run.url else run.text.split("\n\n")
-            for i, piece in enumerate(pieces):
-                if i:
-                    found.append([])
-                if piece:
-                    found[-1].append(Run(text=piece, url=run.url))
-        return tuple(
-            paragraph for runs in found if (paragraph := RichText(runs=tuple(runs), pos=self.pos).stripped())
-        )
+        return self._split("\n\n")
 
     def lines(self) -> tuple[RichText, ...]:
         """The text cut at its line breaks, each line stripped; empty lines left out."""
+        return self._split("\n")
+
+    def _split(self, separator: str) -> tuple[RichText, ...]:
         found: list[list[Run]] = [[]]
         for run in self.runs:
-            pieces = [run.text] if run.url else run.text.split("\n")
+            pieces = [run.text] if run.url else run.text.split(separator)  # a link's label has no line break
             for i, piece in enumerate(pieces):
                 if i:
                     found.append([])
                 if piece:
                     found[-1].append(Run(text=piece, url=run.url))
-        return tuple(
-            line for runs in found if (line := RichText(runs=tuple(runs), pos=self.pos).stripped())
-        )
+        return tuple(part for runs in found if (part := RichText(runs=tuple(runs), pos=self.pos).stripped()))
 
     def stripped(self) -> RichText:
         runs = list(self.runs)
@@ -330,6 +321,9 @@ class Course:
     materials: tuple[Link, ...] = ()
     description: RichText = RichText()
     staff: tuple[Person, ...] = ()
+    # The course's own word for a kind of resource ("slides" → "Diapositivas"), from its page's
+    # legend; a kind it does not name takes the message catalog's word.
+    resource_labels: Mapping[str, str] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     location_changes: tuple[LocationChange, ...] = ()
     options: Options = Options()

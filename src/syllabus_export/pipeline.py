@@ -174,7 +174,7 @@ def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], 
 
     A character of the course that the theme's fonts lack is a problem at the text's place; when
     the PDF refuses the course's script altogether, the build publishes without it, so that is a
-    warning instead. Only a course with a missing character loads the PDF renderer.
+    warning instead. The PDF renderer is never loaded: the fonts' characters come from their files.
     """
     from syllabus_export import glyphs
 
@@ -182,9 +182,12 @@ def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], 
     problems = glyphs.missing(schedule.course, schedule.term, templates)
     if not problems:
         return [], []
-    from syllabus_export.pdf import load_theme, script_problem
+    from syllabus_export.scripts import FontCoverage, script_problem
 
-    refusal = script_problem(schedule.course, load_theme(templates))
+    faces = glyphs.theme_faces(templates)
+    fonts = FontCoverage(font_labels={face: name for face, (name, _, _) in faces.items()},
+                         characters={face: chars for face, (_, _, chars) in faces.items()})
+    refusal = script_problem(schedule.course, fonts)
     if refusal is not None:
         return [], [Problem(pos=refusal.pos, message=f"{refusal.message}; built without syllabus.pdf")]
     return problems, []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -266,7 +266,7 @@ def rows(schedule: Schedule) -> tuple[Row, ...]:
             kind=kind_label(course, mt.kind),
             section=section_label(course, mt.kind, mt.section) if mt.section else None,
             sessions=_sessions(mt.sessions),
-            resources=_resources(mt.resources, language),
+            resources=_resources(mt.resources, language, course.resource_labels),
             moved_from=None if mt.cancelled else mt.moved_from,
         )
         keyed.append(((row.day, 1, mt.start.time(), mt.id), row))
@@ -296,7 +296,7 @@ def rows(schedule: Schedule) -> tuple[Row, ...]:
             week=entry.week,
             kind=kind_label(course, entry.kind),
             sessions=_sessions(entry.sessions),
-            resources=_resources(entry.resources, language),
+            resources=_resources(entry.resources, language, course.resource_labels),
         )
         keyed.append(((day, 2, dt.time.min, f"{index:05d}"), row))
     keyed.sort(key=lambda pair: pair[0])
@@ -420,8 +420,10 @@ def _sessions(sessions: tuple[m.Session, ...]) -> tuple[SessionLine, ...]:
                                     title_pos=s.title_pos if s.title_pos != m.NOWHERE else s.pos) for s in sessions)
 
 
-def _resources(resources: tuple[m.Resource, ...], language: str) -> tuple[ResourceLink, ...]:
-    labels = resource_labels(resources, language)
+def _resources(
+    resources: tuple[m.Resource, ...], language: str, own_words: Mapping[str, str]
+) -> tuple[ResourceLink, ...]:
+    labels = resource_labels(resources, language, own_words)
     return tuple(
         ResourceLink(label=label, url=r.url, own_label=bool(r.label), kind=r.kind, pos=r.pos)
         for r, label in zip(resources, labels)
@@ -489,11 +491,12 @@ def change_lines(records: list[dict[str, Any]], schedule: Schedule) -> tuple[Cha
     zone = ZoneInfo(schedule.term.timezone)
 
     def when(event: dict[str, Any]) -> str:
-        try:
-            start = dt.datetime.fromisoformat(event["start"])
-            end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
-        except (KeyError, TypeError, ValueError):
+        from syllabus_export.changes import event_times
+
+        times = event_times(event)
+        if times is None:
             return ""
+        start, end = times
         if start.tzinfo is None:
             start, end = start.replace(tzinfo=zone), end.replace(tzinfo=zone) if end else None
         start, end = start.astimezone(zone), end.astimezone(zone) if end else None

@@ -27,6 +27,7 @@ COURSE_OPTIONAL = (
     "materials",
     "description",
     "staff",
+    "resource_labels",
     "overrides",
     "location_changes",
     "options",
@@ -71,6 +72,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
     description_text = r.text(f.get("description"), "description", long=True, optional=True)  # links checked there
     description = rich_text(description_text, r.pos(f["description"])) if description_text else m.RichText()
     staff = r.each(f.get("staff"), "staff", lambda n, w: _person(r, n, w), 100)
+    resource_words = _resource_labels(r, f.get("resource_labels"))
     overrides = r.each(f.get("overrides"), "overrides", lambda n, w: _override(r, n, w), 200)
     changes = r.each(f.get("location_changes"), "location_changes", lambda n, w: location_change(r, n, w), 50)
     options = _options(r, f.get("options"))
@@ -108,6 +110,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         materials=materials,
         description=description,
         staff=staff,
+        resource_labels=resource_words,
         overrides=overrides,
         location_changes=changes,
         options=options,
@@ -137,6 +140,15 @@ def _placed(
     elif "weeks" not in f:
         r.fail(root, "the course file is missing 'weeks'")  # type: ignore[arg-type]
     return _weeks(r, f.get("weeks"), kinds, declared)
+
+
+def _resource_labels(r: Reader, node: Node | None) -> dict[str, str]:
+    """``{slides: Diapositivas, video: …}``: the course's word for each kind of resource it names."""
+    f = r.mapping(node, "resource_labels", (), m.RESOURCE_KINDS)
+    if not f:
+        return {}
+    words = {kind: r.text(value, f"resource_labels.{kind}") for kind, value in f.items()}
+    return {kind: word for kind, word in words.items() if word is not None}
 
 
 # --- places and links ---------------------------------------------------------------------------
