@@ -28,13 +28,15 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> int:
     return 2
 
 
-def warn(notes: Iterable[Problem]) -> None:
+def warn(notes: Iterable[Problem], *, each_place: bool = False) -> None:
     """Print each warning once, as ``path:line:column: warning: message``; the same message for
-    several courses (a language without a catalog) once, at the first of them."""
-    seen: set[str] = set()
+    several courses (a language without a catalog) once, at the first of them — or, with
+    ``each_place``, at each of its places (one page's warnings)."""
+    seen: set[object] = set()
     for note in notes:
-        if note.message not in seen:
-            seen.add(note.message)
+        key = note if each_place else note.message
+        if key not in seen:
+            seen.add(key)
             print(f"{note.pos}: warning: {note.message}", file=sys.stderr)
 
 
@@ -46,7 +48,8 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
     schedules, problems = load_schedules(course_paths(args.course), settings)
     if problems:
         raise SyllabusError(problems)
-    warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
+    warn([*(note for s in schedules if (note := fallback_note(s.course)) is not None),
+          *(note for s in schedules for note in s.notes)])
     return schedules
 
 
@@ -193,8 +196,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         term, known = load_term(args.term).id, ()
     else:
         term, known = None, [load_term(p) for p in sorted(Path("data", "terms").glob("*.yaml"))]
-    text = import_file(args.page, course_id=course_id, term=term, language=args.lang, site=args.site or SITE,
-                       extra_weeks=extra_weeks, known_terms=known)
+    notes: list[Problem] = []
+    try:
+        text = import_file(args.page, course_id=course_id, term=term, language=args.lang, site=args.site or SITE,
+                           extra_weeks=extra_weeks, known_terms=known, notes=notes)
+    finally:
+        warn(notes, each_place=True)
     _write_text(text, args.output)
     if args.output:
         print(f"wrote {args.output}; check it with: syllabus-export check --course {args.output}", file=sys.stderr)
@@ -216,7 +223,8 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", action="append", metavar="PATH",
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
     parser.add_argument("--term", metavar="PATH",
-                        help="term file (default: data/terms/<id>.yaml for the term the course names)")
+                        help="term file (default: ../terms/<id>.yaml from the course file's folder, "
+                             "for the term it names)")
     parser.add_argument("--on-conflict", choices=CONFLICT_POLICIES,
                         help="what to do with a meeting on a no-class day (default: the course's on_conflict)")
 

@@ -121,6 +121,8 @@ def texts(course: m.Course, term: m.Term) -> Iterator[tuple[str, Pos, str]]:
     yield m.localized(term.name, language), term.at(f"name.{key}" if key else "name"), "term name"
     for period in term.no_class:
         yield m.localized(period.name, course.language), period.pos, "no-class day name"
+    for substitution in term.substitutions:  # the schedule names a day that follows another's schedule
+        yield m.localized(substitution.name, course.language), substitution.pos, "substitution day name"
 
 
 def _walk(value: Any, pos: Pos, what: str) -> Iterator[tuple[str, Pos, str]]:
@@ -143,9 +145,8 @@ def _walk(value: Any, pos: Pos, what: str) -> Iterator[tuple[str, Pos, str]]:
             yield from _walk(getattr(value, field.name), place, name)
 
 
-def missing(course: m.Course, term: m.Term, templates: pathlib.Path | None = None) -> list[Problem]:
-    """A problem for each character of the course's texts that a face of the PDF theme lacks, at the
-    text's place (each character once per place); none when every face draws them all."""
+def theme_faces(templates: pathlib.Path | None = None) -> dict[str, tuple[str, Pos, frozenset[int]]]:
+    """face → (the font's file name, where the theme names it, the characters it draws)."""
     from syllabus_export.theme_file import font_files
 
     faces = {}
@@ -154,6 +155,13 @@ def missing(course: m.Course, term: m.Term, templates: pathlib.Path | None = Non
             faces[face] = (name, place, characters(data) if data else frozenset())
         except ValueError:
             faces[face] = (name, place, frozenset())  # the build reports the font itself
+    return faces
+
+
+def missing(course: m.Course, term: m.Term, templates: pathlib.Path | None = None) -> list[Problem]:
+    """A problem for each character of the course's texts that a face of the PDF theme lacks, at the
+    text's place (each character once per place); none when every face draws them all."""
+    faces = theme_faces(templates)
     found = list(texts(course, term))
     drawable = frozenset.intersection(*(chars for _, _, chars in faces.values()))
     # the bundled face of the course's script draws what the theme's faces lack (as the PDF does)

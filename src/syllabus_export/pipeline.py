@@ -174,7 +174,7 @@ def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], 
 
     A character of the course that the theme's fonts lack is a problem at the text's place; when
     the PDF refuses the course's script altogether, the build publishes without it, so that is a
-    warning instead. Only a course with a missing character loads the PDF renderer.
+    warning instead. The PDF renderer is never loaded: the fonts' characters come from their files.
     """
     from syllabus_export import glyphs
 
@@ -182,9 +182,12 @@ def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], 
     problems = glyphs.missing(schedule.course, schedule.term, templates)
     if not problems:
         return [], []
-    from syllabus_export.pdf import load_theme, script_problem
+    from syllabus_export.scripts import FontCoverage, script_problem
 
-    refusal = script_problem(schedule.course, load_theme(templates))
+    faces = glyphs.theme_faces(templates)
+    fonts = FontCoverage(font_labels={face: name for face, (name, _, _) in faces.items()},
+                         characters={face: chars for face, (_, _, chars) in faces.items()})
+    refusal = script_problem(schedule.course, fonts)
     if refusal is not None:
         return [], [Problem(pos=refusal.pos, message=f"{refusal.message}; built without syllabus.pdf")]
     return problems, []
@@ -211,11 +214,39 @@ def previous_feed(schedule: Schedule, settings: Settings) -> PublishedFeed | Non
     return None if data is None else read_published(data, settings.previous or str(default), schedule)
 
 
+def previous_feeds(schedule: Schedule, settings: Settings) -> dict[str, PublishedFeed]:
+    """The published state of each feed beside ``calendar.ics`` (a section's, a kind's), by name: each
+    file's own. Looked for beside ``--previous`` when given (the same folder or URL), else in ``--out``;
+    one that cannot be fetched counts as never published (its events start from calendar.ics's)."""
+    from urllib.parse import urljoin
+
+    from syllabus_export.feed import feed_files
+    from syllabus_export.publish import read_previous
+    from syllabus_export.published import read_published
+
+    found = {}
+    for name in feed_files(schedule.course)[1:]:
+        source = None
+        if settings.previous:
+            remote = settings.previous.startswith(("http://", "https://"))
+            source = urljoin(settings.previous, name) if remote else str(Path(settings.previous).parent / name)
+        default = output_folder(schedule, settings) / name
+        try:
+            data = read_previous(source, default)
+        except SyllabusError:
+            data = None
+        if data is not None:
+            found[name] = read_published(data, source or str(default), schedule)
+    return found
+
+
 def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | None, *, everything: bool = True,
-           notes: list[Problem] | None = None) -> dict[str, bytes]:
+           notes: list[Problem] | None = None, previous_files: dict[str, PublishedFeed] | None = None
+           ) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
-    ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
+    ``previous`` is the published ``calendar.ics``, ``previous_files`` the other published feeds
+    (``previous_feeds``). ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
     that cannot draw the course's script is left out with a note there (the feed and the page draw
     every script); without, it is an error.
     """
@@ -226,7 +257,8 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
     when = build_time([schedule.course.path, schedule.term.path])
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
-    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates,
+                         previous_files=previous_files)
     if not everything:
         return files
     from syllabus_export.page import render_page
@@ -384,7 +416,7 @@ def _build(course_path: Path, settings: Settings, claimed: str | None = None) ->
             raise SyllabusError([Problem(pos=course.positions.get("id", course.pos), message=(
                 f"course id '{course.id}' could not be checked against the other course files (this file has "
                 f"another line 'id: {claimed}'); write the course's id on one top-level line 'id: {course.id}'"))])
-        notes += filter(None, [fallback_note(course)])
+        notes += [*filter(None, [fallback_note(course)]), *schedule.notes]
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, course.term, settings), settings)
         previous = None
@@ -392,12 +424,15 @@ def _build(course_path: Path, settings: Settings, claimed: str | None = None) ->
             what = "unchanged inputs, nothing rebuilt"
             written: list[str] = []
         else:
+            from syllabus_export.feed import feed_files
             from syllabus_export.publish import refuse_links
 
-            refuse_links(Path(settings.out), folder, ["calendar.ics"])  # not even read through a link
+            refuse_links(Path(settings.out), folder, feed_files(course))  # not even read through a link
             previous = previous_feed(schedule, settings)
             notes += previous.warnings if previous is not None else ()
-            files = render(schedule, settings, previous, notes=notes)
+            others = previous_feeds(schedule, settings)
+            notes += [w for feed in others.values() for w in feed.warnings]
+            files = render(schedule, settings, previous, notes=notes, previous_files=others)
             files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
             written = publish(folder, files, stale=("syllabus.pdf",), root=Path(settings.out))
             if previous is None:

@@ -6,9 +6,8 @@ those characters, with no change to the theme: ``script_runs`` puts each run of 
 ``<font name=…>`` markup as a data text is escaped (``Document.text``), and the lines of a script that
 joins, reorders or runs right to left are shaped and ordered when drawn (``shaping``).
 
-What still cannot be drawn is refused in one place, ``script_problem``, at the course's ``language:``
-(``UnsupportedScript``): the feed and the page show every script, the PDF none that it would print
-backwards, unjoined or in boxes.
+What still cannot be drawn is refused in one place, :mod:`syllabus_export.scripts` (``script_problem``,
+without reportlab, so ``check`` asks it too), named here for the PDF's modules.
 """
 
 from __future__ import annotations
@@ -18,23 +17,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from babel import Locale
-from babel.dates import get_day_names
 from reportlab.pdfbase import pdfmetrics
 
-from syllabus_export import model as m
-from syllabus_export.errors import Problem, SyllabusError
 from syllabus_export.glyphs import characters
-from syllabus_export.messages import cldr_locale
 from syllabus_export.pdf.flowables import escape
-from syllabus_export.pdf.theme import FACES, Theme, _char_name, _register
-from syllabus_export.script_faces import SCRIPT_FACES, ScriptFace, face_for, language_script
+from syllabus_export.pdf.theme import FACES, Theme, _register
+from syllabus_export.script_faces import ScriptFace, face_for
+from syllabus_export.scripts import (  # the refusal's one home, without reportlab (``check`` asks it too)
+    CJK_SCRIPTS,
+    JOINING_SCRIPTS,
+    NO_SPACE_SCRIPTS,
+    PLAIN_SCRIPTS,
+    UnsupportedScript,
+    language_script,
+    script_problem,
+)
 from syllabus_export.theme_file import _font_bytes
 
 if TYPE_CHECKING:
     from syllabus_export.pdf.document import Document
 
 __all__ = [
+    "CJK_SCRIPTS",
+    "JOINING_SCRIPTS",
+    "NO_SPACE_SCRIPTS",
+    "PLAIN_SCRIPTS",
     "ScriptFonts",
     "footer_line",
     "UnsupportedScript",
@@ -44,20 +51,6 @@ __all__ = [
     "script_runs",
     "text_width",
 ]
-
-# Drawn one glyph per character, left to right, by a font that has their glyphs…
-PLAIN_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Armn", "Geor", "Ethi"})
-# …and so are Chinese, Japanese and Korean (precomposed Hangul), whose lines may also break between any
-# two characters (wordWrap="CJK" for Chinese and Japanese, which write no spaces).
-CJK_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan", "Kore", "Hang"})
-NO_SPACE_SCRIPTS = frozenset({"Hans", "Hant", "Hani", "Jpan"})
-# Right-to-left scripts whose letters also join (their shape depends on their neighbours).
-JOINING_SCRIPTS = frozenset({"Arab", "Syrc", "Nkoo", "Mand", "Adlm", "Rohg", "Mong"})
-
-
-class UnsupportedScript(SyllabusError):
-    """The course language's script is one the PDF cannot draw correctly (the feed and the page can)."""
-
 
 @dataclass(frozen=True, kw_only=True)
 class ScriptFonts:
@@ -183,67 +176,3 @@ def footer_line(doc: Document) -> Callable[..., None]:
             flowable.drawOn(canvas, left_x, y - baseline)
 
     return draw
-
-
-def script_problem(course: m.Course, theme: Theme) -> Problem | None:
-    """Why the PDF cannot draw the course's language, at its ``language:``; None when it can.
-
-    Drawn: a script the theme's faces have the letters of, when it needs neither shaping nor bidi (Latin,
-    Cyrillic, Greek; CJK with a theme font that has it), and the scripts with a bundled face (Arabic,
-    Farsi, Bengali, simplified Chinese, Japanese, Korean). Refused: a right-to-left script or one that
-    needs shaping without a bundled face (Hebrew, Hindi, Thai…), whatever the theme's font, and any other
-    script the theme's faces lack (traditional Chinese, Armenian, Georgian…).
-    """
-    script, direction = language_script(course.language)
-    if script is None:
-        return None  # not a language CLDR knows: the glyph check of each text still holds
-    if script in SCRIPT_FACES:
-        return None
-    english = Locale.parse("en")
-    name = english.languages.get(course.language.split("-")[0].lower(), course.language)
-    script_name = english.scripts.get(script, script)
-    what = f"the PDF cannot draw {name} ({course.language}) text: "
-    pos = course.language_pos
-    if direction == "rtl":
-        joined = script in JOINING_SCRIPTS
-        written = "right to left with joined letters" if joined else "right to left"
-        how = "backwards and unjoined" if joined else "backwards"
-        return Problem(
-            pos=pos,
-            message=what
-            + (
-                f"the {script_name} script is written {written}, and the package has no font for it to order and "
-                f"shape its lines with, so its letters would come out {how} whatever the theme's font; the feed and "
-                "the page show it correctly"
-            ),
-        )
-    if script not in PLAIN_SCRIPTS | CJK_SCRIPTS:
-        return Problem(
-            pos=pos,
-            message=what
-            + (
-                f"the {script_name} script needs shaping (letters that combine, reorder or change form), and the "
-                "package has no font for it to shape with, so it would come out wrong whatever the theme's font; "
-                "the feed and the page show it correctly"
-            ),
-        )
-    sample = "".join(get_day_names("wide", locale=cldr_locale(course.language)).values())
-    for face in FACES:
-        missing = [c for c in dict.fromkeys(sample) if not c.isspace() and not theme.has(face, c)]
-        if missing:
-            bundled = " (the bundled DejaVu Sans subset: Latin, Vietnamese, Greek, Cyrillic)"
-            kind = "CJK" if script in CJK_SCRIPTS else script_name
-            return Problem(
-                pos=pos,
-                message=what
-                + (
-                    f"the theme's {face.replace('_', ' ')} font '{theme.font_labels[face]}'"
-                    f"{bundled if theme.font_labels[face].startswith('DejaVuSans') else ''} has no {kind} glyphs "
-                    f"({_char_name(missing[0])}), and the package has no font for them; give pdf-theme.yaml TrueType "
-                    f"fonts (.ttf) that have them (e.g. Noto Sans {_NOTO.get(script, script_name)})"
-                ),
-            )
-    return None
-
-
-_NOTO = {"Hans": "SC", "Hani": "SC", "Hant": "TC", "Jpan": "JP", "Kore": "KR", "Hang": "KR"}
