@@ -292,7 +292,7 @@ def test_items_keep_their_uid_and_get_a_new_sequence_when_changed(example: Sched
     exams = (dataclasses.replace(course.exams[0], start=dt.time(18, 0)), *course.exams[1:])
     changed = expand(dataclasses.replace(course, exams=exams, deadlines=course.deadlines[1:]), example.term)
     after = render_feeds(changed, build_time=LATER, previous=feeds["calendar.ics"],
-                         previous_office_hours=feeds["calendar-office-hours.ics"])
+                         previous_files={f: feeds[f] for f in feeds if f != "calendar.ics"})
     main, deadlines = events(after["calendar.ics"]), events(after["calendar-deadlines.ics"])
     assert main[uid("exam", "midterm")]["sequence"] == 1 and main[uid("exam", "final")]["sequence"] == 0
     gone = main[uid("deadline", "hw1")]  # removed from the data: stays, cancelled, in both feeds
@@ -305,7 +305,7 @@ def test_a_removed_office_hours_session_stays_cancelled_in_its_feed(example: Sch
     term = dataclasses.replace(example.term, no_class=(*example.term.no_class, m.NoClass(
         start=dt.date(2026, 9, 16), end=dt.date(2026, 9, 16), name={"en": "Snow day"})))
     after = render_feeds(expand(example.course, term), build_time=LATER, previous=feeds["calendar.ics"],
-                         previous_office_hours=feeds["calendar-office-hours.ics"])
+                         previous_files={f: feeds[f] for f in feeds if f != "calendar.ics"})
     hours = events(after["calendar-office-hours.ics"])
     snowed = hours[uid("office-hours", "ada-lovelace-wed-w02")]
     assert snowed["status"] == "CANCELLED" and snowed["sequence"] == 1

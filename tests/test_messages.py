@@ -183,14 +183,11 @@ def test_the_fallback_is_said_once_per_language_per_run(tmp_path, capsys):
 # --- scripts the PDF cannot draw -------------------------------------------------------------
 
 REFUSED = {
-    "ar": "the PDF cannot draw Arabic (ar) text: the Arabic script is written right to left with joined letters",
-    "fa": "the PDF cannot draw Persian (fa) text: the Arabic script is written right to left with joined letters",
-    "he": "the PDF cannot draw Hebrew (he) text: the Hebrew script is written right to left, which reportlab",
-    "bn": "the PDF cannot draw Bangla (bn) text: the Bangla script needs shaping",
-    "zh": "the PDF cannot draw Chinese (zh) text: the theme's regular font 'DejaVuSans.ttf' (the bundled DejaVu "
-          "Sans subset: Latin, Vietnamese, Greek, Cyrillic) has no CJK glyphs",
-    "ja": "the PDF cannot draw Japanese (ja) text: the theme's regular font 'DejaVuSans.ttf'",
-    "ko": "the PDF cannot draw Korean (ko) text: the theme's regular font 'DejaVuSans.ttf'",
+    "he": "the PDF cannot draw Hebrew (he) text: the Hebrew script is written right to left, and the package has "
+          "no font for it",
+    "hi": "the PDF cannot draw Hindi (hi) text: the Devanagari script needs shaping",
+    "zh-Hant": "the PDF cannot draw Chinese (zh-Hant) text: the theme's regular font 'DejaVuSans.ttf' (the bundled "
+               "DejaVu Sans subset: Latin, Vietnamese, Greek, Cyrillic) has no CJK glyphs",
 }
 
 
@@ -208,26 +205,26 @@ def test_the_pdf_refuses_scripts_it_cannot_draw_at_the_language(tmp_path, langua
     assert str(problem).startswith(f"{language_pos(path)}: {REFUSED[language]}")
 
 
-def test_right_to_left_is_refused_even_with_glyphs_and_cjk_drawn_with_them(tmp_path):
+def test_scripts_with_a_bundled_face_are_drawn_and_right_to_left_without_one_is_refused_whatever_the_font(tmp_path):
     from syllabus_export.pdf import script_problem
 
     every_glyph = SimpleNamespace(has=lambda face, char: True, font_labels={})
-    for language in ("ar", "fa", "he", "bn"):
+    for language in ("he", "hi", "th"):
         assert script_problem(load_course(in_language(tmp_path, language)), every_glyph) is not None
-    for language in ("zh", "ja", "ko", "vi", "ru", "el", "fr"):
+    for language in ("ar", "fa", "bn", "zh", "ja", "ko", "zh-Hant", "vi", "ru", "el", "fr"):
         assert script_problem(load_course(in_language(tmp_path, language)), every_glyph) is None, language
 
 
-def test_a_build_in_arabic_publishes_the_feed_and_a_right_to_left_page_without_the_pdf(tmp_path, capsys):
-    path, out = in_language(tmp_path, "ar"), tmp_path / "out"
+def test_a_build_in_hebrew_publishes_the_feed_and_a_right_to_left_page_without_the_pdf(tmp_path, capsys):
+    path, out = in_language(tmp_path, "he"), tmp_path / "out"
     assert cli.main(["build", "--course", str(path), "--term", str(TERM), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert f"{language_pos(path)}: warning: {REFUSED['ar']}" in err and "built without syllabus.pdf" in err
-    folder = out / "t-ar" / "nyu-2020-spring"
+    assert f"{language_pos(path)}: warning: {REFUSED['he']}" in err and "built without syllabus.pdf" in err
+    folder = out / "t-he" / "nyu-2020-spring"
     assert sorted(p.name for p in folder.iterdir() if p.name[0] != ".") == ["calendar.ics", "index.html"]
     page = (folder / "index.html").read_text("utf-8")
-    assert '<html lang="ar" dir="rtl">' in page and "syllabus.pdf" not in page
-    assert "الاثنين" in page  # Monday, from CLDR
+    assert '<html lang="he" dir="rtl">' in page and "syllabus.pdf" not in page
+    assert "יום שני" in page  # Monday, from CLDR
 
 
 def test_left_to_right_pages_have_no_dir(tmp_path):
@@ -302,15 +299,17 @@ def test_french_words(built):
     fr = outputs(built, "dlsp20-fr")
     assert "SUMMARY:Histoire et motivation / Évolution et" in fr.feed
     assert "SUMMARY:[Annulé] CNN\\, autograd · Travaux pratiques · DS-GA 1008" in fr.feed
-    assert "DESCRIPTION:Déplacé du lundi 10 février 2020\\, 16:55." in fr.feed
+    # a move is said once, at the end of the description (the titles come first)
+    assert re.search(r"\nDESCRIPTION:[^\n]*\\n\\nDéplacé du lundi 10 février 2020\\, 16:55\.\n", fr.feed)
+    assert "DESCRIPTION:Déplacé" not in fr.feed
     assert "LOCATION:Salle 101" in fr.feed
     assert f"SUMMARY:DS-GA 1008 · Pas de cours{NBSP}: Presidents' Day" in fr.feed
     for words in ("Horaires et lieux", "lundi 27/01/2020", "Calendrier", "Pas de cours : Presidents' Day",
                   "Fuseau horaire : heure de l’Est nord-américain (New York)", "Page 1 sur 4", "Équipe pédagogique",
-                  "Annulé", "déplacé du lundi 10/02/2020 16:55"):
+                  "Annulé", "Cours déplacé du lun. 10 févr."):
         assert words in fr.pdf, words
     for words in ("S'abonner au calendrier du cours", "lundi 27 janvier 2020", f"Pas de cours{NBSP}: Presidents' Day",
-                  "(déplacé du lundi 10 février 2020, 16:55)",
+                  '<span class="vh"> déplacé du</span> lun. 10 févr.</span>',
                   f"touchez «{NBSP}S'abonner{NBSP}»", f"Ajouter à Google Agenda{NBSP}: sur un ordinateur"):
         assert words in fr.page, words
 

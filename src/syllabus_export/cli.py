@@ -48,8 +48,8 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
     schedules, problems = load_schedules(course_paths(args.course), settings)
     if problems:
         raise SyllabusError(problems)
-    warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
-    warn(note for s in schedules for note in s.notes)  # exams on a meeting's time, items on no-class days
+    warn([*(note for s in schedules if (note := fallback_note(s.course)) is not None),
+          *(note for s in schedules for note in s.notes)])
     return schedules
 
 
@@ -223,7 +223,8 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", action="append", metavar="PATH",
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
     parser.add_argument("--term", metavar="PATH",
-                        help="term file (default: data/terms/<id>.yaml for the term the course names)")
+                        help="term file (default: ../terms/<id>.yaml from the course file's folder, "
+                             "for the term it names)")
     parser.add_argument("--on-conflict", choices=CONFLICT_POLICIES,
                         help="what to do with a meeting on a no-class day (default: the course's on_conflict)")
 

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import pathlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -25,7 +25,7 @@ from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
 from syllabus_export.feed_items import DEADLINES_FEED, OFFICE_HOURS_FEED, TAGS, category_tags, item_events
 from syllabus_export.messages import kind_label, messages, resource_labels
-from syllabus_export.published import PublishedEvent, PublishedFeed, fingerprint, raised, read_published
+from syllabus_export.published import VOLATILE, PublishedEvent, PublishedFeed, fingerprint, raised, read_published
 from syllabus_export.resources import template_text
 
 
@@ -61,9 +61,11 @@ def render_feeds(
     previous: bytes | PublishedFeed | None = None,
     feed_url: str | None = None,
     templates: pathlib.Path | None = None,
-    previous_office_hours: bytes | PublishedFeed | None = None,
+    previous_files: Mapping[str, bytes | PublishedFeed] | None = None,
 ) -> dict[str, bytes]:
-    """Return {"calendar.ics": bytes} plus {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind.
+    """Return {"calendar.ics": bytes}, plus {"calendar-<kind>-<section>.ics": bytes} per section (per
+    combination of sections, ``calendar-lab-a+tutorial-x.ics``) when a kind meets in sections, plus
+    {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind (``feed_files``).
 
     Parameters:
         build_time: aware UTC datetime (SOURCE_DATE_EPOCH or the data's time): DTSTAMP, and
@@ -72,11 +74,13 @@ def render_feeds(
             pipeline does, to report its warnings), or its bytes (read here, the warnings dropped).
         feed_url: the public URL of ``calendar.ics``; gives SOURCE and URL when set.
         templates: the user's template folder (``--templates``); None: the packaged defaults.
-        previous_office_hours: the published ``calendar-office-hours.ics``, or None: the state of
-            the office hours, which ``calendar.ics`` holds only with ``options.office_hours_in_feed``.
+        previous_files: the published bytes of the other feeds, by file name: each feed's events
+            are compared with its own file's (a subscriber of a section's feed saw that file), and
+            what left it is withdrawn there. A feed not given here starts from ``previous``.
 
-    Exams and deadlines are in ``calendar.ics`` and in ``calendar-deadlines.ics``; office hours in
-    ``calendar-office-hours.ics`` (``feed_items``). Per-kind feeds hold their kind's meetings only.
+    Exams and deadlines are in ``calendar.ics``, in every section feed and in ``calendar-deadlines.ics``;
+    office hours in ``calendar-office-hours.ics`` (and in ``calendar.ics`` and the section feeds with
+    ``options.office_hours_in_feed``), see ``feed_items``. Per-kind feeds hold their kind's meetings only.
     Raises:
         ValueError: ``build_time`` is naive or not UTC.
     """
@@ -87,9 +91,6 @@ def render_feeds(
     zone = ZoneInfo(term.timezone)
     summary = _summary_template(templates)
     published = _published(previous, schedule)
-    for uid, old_event in _published(previous_office_hours, schedule).items():
-        if uid not in published or old_event.sequence > published[uid].sequence:
-            published[uid] = old_event
 
     # (kind or None for "every feed", event); tombstones last, then everything sorted by time.
     items: list[tuple[str | None, Event]] = [
@@ -107,25 +108,109 @@ def render_feeds(
         _stamp(event, published.get(str(event["UID"])), build_time)
     items.sort(key=lambda item: (_instant(item[1], zone), str(item[1]["UID"])))
 
+    if not course.options.office_hours_in_feed:  # in their own feed only (below)
+        hours = [item for item in items if item[0] == TAGS["office_hours"]]
+        items = [item for item in items if item[0] != TAGS["office_hours"]]
+    else:
+        hours = [item for item in items if item[0] == TAGS["office_hours"]]
     events = [event for _, event in items]
-    first, last = _span(events, term, zone)
+    first, last = _span(events + [event for _, event in hours], term, zone)
     vtimezone = _vtimezone(zone, first, last)
-    name = present.calendar_name(schedule)
-    in_main = {TAGS["office_hours"]} if not course.options.office_hours_in_feed else set()
-    main = [event for kind, event in items if kind not in in_main]
-    feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, main, feed_url)}
-    for file, tags in ((DEADLINES_FEED, {TAGS["exam"], TAGS["deadline"]}), (OFFICE_HOURS_FEED, {TAGS["office_hours"]})):
-        chosen = [event for kind, event in items if kind in tags]
-        if chosen:
-            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
-            feeds[file] = _calendar(schedule, present.feed_name(schedule, file), vtimezone, chosen, url)
+    feeds = {"calendar.ics": _calendar(schedule, present.main_feed_name(schedule), vtimezone, events, feed_url)}
+    own = _OwnState(schedule, published, live, previous_files or {}, build_time, ((first, last), vtimezone))
+    section_of = {mt.uid: (mt.kind, mt.section) for mt in schedule.meetings if mt.section}
+    sectioned = {p.kind for p in course.sectioned}
+    for feed in present.section_feeds(course):
+        # Every meeting without a section and those of this feed's sections. A withdrawn event's
+        # section is not known from the main feed: one of a kind with sections is withdrawn by the
+        # section feeds that published it (their own state), and by calendar.ics.
+        chosen = [
+            (kind, event) for kind, event in items
+            if section_of.get(uid := str(event["UID"])) in feed.sections
+            or (uid not in section_of and (uid in live or kind not in sectioned))
+        ]
+        url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{feed.file}"
+        label = present.calendar_name(schedule, feed.label)
+        feeds[feed.file] = _calendar(schedule, label, *own.events(feed.file, chosen), url)
     if course.options.feeds_per_kind:
         for pattern in course.patterns:
-            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/calendar-{pattern.kind}.ics"
-            chosen = [event for kind, event in items if kind in (None, pattern.kind)]
-            label = f"{name} · {kind_label(course, pattern.kind)}"
-            feeds[f"calendar-{pattern.kind}.ics"] = _calendar(schedule, label, vtimezone, chosen, url)
+            file = f"calendar-{pattern.kind}.ics"
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
+            chosen = [(kind, event) for kind, event in items if kind in (None, pattern.kind)]
+            label = present.calendar_name(schedule, kind_label(course, pattern.kind))  # as the page names it
+            feeds[file] = _calendar(schedule, label, *own.events(file, chosen), url)
+    deadlines = [(kind, event) for kind, event in items if kind in (TAGS["exam"], TAGS["deadline"])]
+    for file, chosen in ((DEADLINES_FEED, deadlines), (OFFICE_HOURS_FEED, hours)):
+        if chosen:
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
+            feeds[file] = _calendar(schedule, present.feed_name(schedule, file), *own.events(file, chosen), url)
     return feeds
+
+
+def feed_files(course: m.Course) -> list[str]:
+    """The names of the feeds ``render_feeds`` makes for ``course``, ``calendar.ics`` first."""
+    names = ["calendar.ics", *(f.file for f in present.section_feeds(course))]
+    if course.options.feeds_per_kind:
+        names += [f"calendar-{p.kind}.ics" for p in course.patterns]
+    if course.exams or course.deadlines:
+        names.append(DEADLINES_FEED)
+    if course.office_hours:
+        names.append(OFFICE_HOURS_FEED)
+    return names
+
+
+class _OwnState:
+    """Each feed file's own published state: its events stamped against what that file said.
+
+    In the usual case a file's events are the main feed's, published by the same builds, and the
+    main feed's stamps are kept as they are; an event whose previous version in this file differs
+    from the main feed's is stamped against this file's, and what this file published that it no
+    longer holds is withdrawn from it (and only what it published).
+    """
+
+    def __init__(self, schedule: Schedule, main: dict[str, PublishedEvent], live: set[str],
+                 files: Mapping[str, bytes | PublishedFeed], build_time: dt.datetime,
+                 main_zone: tuple[tuple[dt.date, dt.date], Timezone]):
+        self.schedule, self.term, self.zone = schedule, schedule.term, ZoneInfo(schedule.term.timezone)
+        self.words = messages(schedule.course.language)
+        self.main, self.live, self.files, self.build_time = main, live, files, build_time
+        self.zones = dict([main_zone])
+
+    def events(self, file: str, chosen: list[tuple[str | None, Event]]) -> tuple[Timezone, list[Event]]:
+        """The VTIMEZONE and the events of ``file``, given the main feed's events that go into it."""
+        if not self.files.get(file):  # never published: the main feed's state is its state
+            events = [event for _, event in chosen]
+        else:
+            state = _published(self.files[file], self.schedule)
+            events = []
+            for _, event in chosen:
+                uid = str(event["UID"])
+                if uid not in self.live:
+                    continue  # the main feed withdraws it; this file withdraws what it published, below
+                old = state.get(uid)
+                if not self._same(uid, old):  # this file said something else: stamp against it
+                    event = Event.from_ical(event.to_ical())
+                    for key in VOLATILE:
+                        event.pop(key, None)
+                    _stamp(event, old, self.build_time)
+                events.append(event)
+            held = {str(event["UID"]) for event in events}
+            for uid, old in state.items():
+                if uid not in held and (gone := _withdrawn(old, self.zone, self.words)) is not None:
+                    _stamp(gone, old, self.build_time)
+                    events.append(gone)
+            events.sort(key=lambda event: (_instant(event, self.zone), str(event["UID"])))
+        span = _span(events, self.term, self.zone)
+        if span not in self.zones:
+            self.zones[span] = _vtimezone(self.zone, *span)
+        return self.zones[span], events
+
+    def _same(self, uid: str, old: PublishedEvent | None) -> bool:
+        """Whether this file's previous version of an event is the main feed's."""
+        main = self.main.get(uid)
+        if old is None or main is None:
+            return old is main
+        return (old.sequence, old.last_modified, old.content) == (main.sequence, main.last_modified, main.content)
 
 
 def google_calendar_link(meeting: Meeting, schedule: Schedule, *, templates: pathlib.Path | None = None) -> str:
@@ -277,27 +362,24 @@ def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
 
 
 def _description(mt: Meeting, schedule: Schedule) -> str:
-    """Plain text: notes first, then each title with its page, every link labelled ("Slides: …"),
-    the place's link under its name; not the place alone, which LOCATION already shows."""
+    """Plain text: cancelled first, then each title with its page, every link labelled ("Slides: …"),
+    the place's link under its name (not the place alone: LOCATION shows it), and a move in one
+    line at the end."""
     language = schedule.course.language
     words = messages(language)
     notes = []
     if mt.cancelled:
         notes.append(words["cancelled"] + ".")
-    if mt.moved_from is not None:
-        notes.append(_capitalized(words["moved"]) + " " + present.formats(language).when(mt.moved_from) + ".")
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
     titles = [labelled(label=s.title.strip(), value=s.url) if s.url else s.title.strip() for s in mt.sessions]
     labels = resource_labels(mt.resources, language, schedule.course.resource_labels)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
     # the place's link under the place's name (a "Location:" line would read as a second LOCATION in calcurse)
     place = labelled(label=mt.location.name, value=mt.location.url) if mt.location.url else ""
-    blocks = ["\n".join(notes), "\n".join(titles), "\n".join(links), place]
+    # a move said once, at the end: the titles come first, and a calendar's preview shows the start
+    moved = present.moved_line(mt, language) if not mt.cancelled else None
+    blocks = ["\n".join(notes), "\n".join(titles), "\n".join(links), place, moved or ""]
     return "\n\n".join(b for b in blocks if b)
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # --- the published state (read by published.py) ----------------------------------------------

@@ -33,6 +33,7 @@ def meeting_record(meeting: Meeting, language: str, own_words: Mapping[str, str]
         "resources": [{"kind": r.kind, "url": r.url, "label": label} for r, label in zip(meeting.resources, labels)],
         "status": meeting.status,
         "moved_from": meeting.moved_from.isoformat() if meeting.moved_from else None,
+        "section": meeting.section,
     }
 
 
@@ -67,7 +68,7 @@ def to_table(schedules: list[Schedule]) -> str:
                     mt.start.strftime("%a"),
                     f"{mt.start:%H:%M}–{mt.end:%H:%M}",
                     str(mt.week),
-                    mt.kind,
+                    f"{mt.kind} {mt.section}" if mt.section else mt.kind,
                     titles,
                     mt.location.name,
                 )

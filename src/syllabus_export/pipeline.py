@@ -214,11 +214,39 @@ def previous_feed(schedule: Schedule, settings: Settings) -> PublishedFeed | Non
     return None if data is None else read_published(data, settings.previous or str(default), schedule)
 
 
+def previous_feeds(schedule: Schedule, settings: Settings) -> dict[str, PublishedFeed]:
+    """The published state of each feed beside ``calendar.ics`` (a section's, a kind's), by name: each
+    file's own. Looked for beside ``--previous`` when given (the same folder or URL), else in ``--out``;
+    one that cannot be fetched counts as never published (its events start from calendar.ics's)."""
+    from urllib.parse import urljoin
+
+    from syllabus_export.feed import feed_files
+    from syllabus_export.publish import read_previous
+    from syllabus_export.published import read_published
+
+    found = {}
+    for name in feed_files(schedule.course)[1:]:
+        source = None
+        if settings.previous:
+            remote = settings.previous.startswith(("http://", "https://"))
+            source = urljoin(settings.previous, name) if remote else str(Path(settings.previous).parent / name)
+        default = output_folder(schedule, settings) / name
+        try:
+            data = read_previous(source, default)
+        except SyllabusError:
+            data = None
+        if data is not None:
+            found[name] = read_published(data, source or str(default), schedule)
+    return found
+
+
 def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | None, *, everything: bool = True,
-           notes: list[Problem] | None = None) -> dict[str, bytes]:
+           notes: list[Problem] | None = None, previous_files: dict[str, PublishedFeed] | None = None
+           ) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
-    ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
+    ``previous`` is the published ``calendar.ics``, ``previous_files`` the other published feeds
+    (``previous_feeds``). ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
     that cannot draw the course's script is left out with a note there (the feed and the page draw
     every script); without, it is an error.
     """
@@ -229,9 +257,8 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
     when = build_time([schedule.course.path, schedule.term.path])
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
-    previous_hours = previous_office_hours(schedule, settings)
     files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates,
-                         previous_office_hours=previous_hours)
+                         previous_files=previous_files)
     if not everything:
         return files
     from syllabus_export.page import render_page
@@ -244,7 +271,8 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
         if notes is None:
             raise
         notes += [Problem(pos=p.pos, message=f"{p.message}; built without syllabus.pdf") for p in refusal.problems]
-    records = feed_changes(schedule, previous, previous_hours, files) if previous is not None else []
+    hours = (previous_files or {}).get(OFFICE_HOURS_FEED)
+    records = feed_changes(schedule, previous, hours, files) if previous is not None else []
     if records:
         files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
     else:  # the page keeps showing the changes of the last build that changed anything
@@ -257,25 +285,6 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
 # --- the office hours' own feed (issue 14) -----------------------------------------------------
 
 OFFICE_HOURS_FEED = "calendar-office-hours.ics"
-
-
-def previous_office_hours(schedule: Schedule, settings: Settings) -> PublishedFeed | None:
-    """The published ``calendar-office-hours.ics``: beside ``--previous`` (file or URL), else in
-    ``out/``; None when there is none (no error: a course may publish its first office hours)."""
-    from syllabus_export.publish import read_previous
-    from syllabus_export.published import read_published
-
-    source = settings.previous
-    if source:
-        source = source.rsplit("/", 1)[0] + "/" + OFFICE_HOURS_FEED if "/" in source else OFFICE_HOURS_FEED
-        if not source.startswith(("http://", "https://")) and not Path(source).is_file():
-            return None
-    default = output_folder(schedule, settings) / OFFICE_HOURS_FEED
-    try:
-        data = read_previous(source, default)
-    except SyllabusError:
-        return None
-    return None if data is None else read_published(data, source or str(default), schedule)
 
 
 def feed_changes(schedule: Schedule, previous: PublishedFeed | None, previous_hours: PublishedFeed | None,
@@ -306,9 +315,9 @@ def diff_courses(
     results = []
     for schedule in schedules:
         previous = previous_feed(schedule, settings)
-        files = render(schedule, settings, previous, everything=False)
-        results.append((schedule, previous, feed_changes(schedule, previous, previous_office_hours(schedule, settings),
-                                                         files)))
+        others = previous_feeds(schedule, settings)
+        files = render(schedule, settings, previous, everything=False, previous_files=others)
+        results.append((schedule, previous, feed_changes(schedule, previous, others.get(OFFICE_HOURS_FEED), files)))
     return results
 
 
@@ -427,8 +436,7 @@ def _build(course_path: Path, settings: Settings, claimed: str | None = None) ->
             raise SyllabusError([Problem(pos=course.positions.get("id", course.pos), message=(
                 f"course id '{course.id}' could not be checked against the other course files (this file has "
                 f"another line 'id: {claimed}'); write the course's id on one top-level line 'id: {course.id}'"))])
-        notes += filter(None, [fallback_note(course)])
-        notes += schedule.notes  # exams on a meeting's time, items on no-class days
+        notes += [*filter(None, [fallback_note(course)]), *schedule.notes]
         folder = output_folder(schedule, settings)
         stamp = inputs_hash(course_path, _term_path(course_path, course.term, settings), settings)
         previous = None
@@ -436,13 +444,15 @@ def _build(course_path: Path, settings: Settings, claimed: str | None = None) ->
             what = "unchanged inputs, nothing rebuilt"
             written: list[str] = []
         else:
+            from syllabus_export.feed import feed_files
             from syllabus_export.publish import refuse_links
 
-            # not even read through a link
-            refuse_links(Path(settings.out), folder, ["calendar.ics", OFFICE_HOURS_FEED])
+            refuse_links(Path(settings.out), folder, feed_files(course))  # not even read through a link
             previous = previous_feed(schedule, settings)
             notes += previous.warnings if previous is not None else ()
-            files = render(schedule, settings, previous, notes=notes)
+            others = previous_feeds(schedule, settings)
+            notes += [w for feed in others.values() for w in feed.warnings]
+            files = render(schedule, settings, previous, notes=notes, previous_files=others)
             files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
             written = publish(folder, files, stale=("syllabus.pdf",), root=Path(settings.out))
             if previous is None:

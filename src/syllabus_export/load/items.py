@@ -24,7 +24,7 @@ _DUE = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ T]+([0-9]{1,2}:[0-9]{2}))?"
 def read_items(r: Reader, fields: dict[str, Node]) -> dict[str, tuple]:
     """The ``exams``, ``deadlines``, ``office_hours`` and ``syllabus`` of a course file, as the
     Course's keyword arguments; each problem is in ``r.problems``."""
-    from syllabus_export.load.course import location
+    from syllabus_export.load.patterns import location
 
     def read_exam(node: Node, what: str) -> m.Exam | None:
         f = r.mapping(node, what, ("id", "title", "start", "end"), ("date", "on", "location", "url", "cancelled"))
