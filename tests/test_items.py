@@ -234,25 +234,27 @@ def test_list_json_has_items_in_time_order_with_the_contract_keys(example: Sched
                    "week": 9, "kind": "deadline", "titles": ["Homework 4"], "urls": ["https://example.edu/ml101/hw4"],
                    "start": "2026-11-06T23:59:00-05:00", "end": "2026-11-06T23:59:00-05:00", "tz": NY,
                    "location": None, "location_url": None, "status": "confirmed", "section": None}
-    assert {r["kind"] for r in records} == {"lecture", "lecture-thu", "lab", "exam", "deadline", "office_hours"}
-    lecture = next(r for r in records if r["kind"] == "lecture")
-    assert "sessions" in lecture and "resources" in lecture  # meetings keep their fields
+    assert {r["kind"] for r in records} == {"lecture", "lab", "exam", "deadline", "office_hours"}
+    lab = next(r for r in records if r["kind"] == "lab")
+    assert "sessions" in lab and "resources" in lab and lab["section"] == "a"  # meetings keep their fields
 
 
 # --- feeds -----------------------------------------------------------------------------------------------
 
 
 def test_which_feed_holds_what(feeds: dict[str, bytes]) -> None:
-    assert sorted(feeds) == ["calendar-deadlines.ics", "calendar-office-hours.ics", "calendar.ics"]
-    main, deadlines, hours = (events(feeds[f]) for f in ("calendar.ics", "calendar-deadlines.ics",
-                                                         "calendar-office-hours.ics"))
+    assert sorted(feeds) == ["calendar-deadlines.ics", "calendar-lab-a.ics", "calendar-lab-b.ics",
+                             "calendar-office-hours.ics", "calendar.ics"]
+    main, deadlines, hours, lab_b = (events(feeds[f]) for f in ("calendar.ics", "calendar-deadlines.ics",
+                                                                "calendar-office-hours.ics", "calendar-lab-b.ics"))
     assert set(deadlines) == {u for u in main if u.startswith(("exam+", "deadline+"))} and len(deadlines) == 8
-    assert not any(u.startswith("office-hours+") for u in main)
+    assert set(deadlines) < set(lab_b)  # every section's feed holds the exams and deadlines too
+    assert not any(u.startswith("office-hours+") for u in [*main, *lab_b])
     assert all(u.startswith("office-hours+") for u in hours) and len(hours) == 28
     names = [Calendar.from_ical(feeds[f])["X-WR-CALNAME"] for f in sorted(feeds)]
-    assert names == ["CS 171 · Introduction to Machine Learning · Fall 2026 · Exams and deadlines",
-                     "CS 171 · Introduction to Machine Learning · Fall 2026 · Office hours",
-                     "CS 171 · Introduction to Machine Learning · Fall 2026"]
+    name = "CS 171 · Introduction to Machine Learning · Fall 2026"
+    assert names == [f"{name} · Exams and deadlines", f"{name} · Lab: Section A", f"{name} · Lab: Section B",
+                     f"{name} · Office hours", f"{name} · All sections"]
 
 
 def test_office_hours_in_the_main_feed_only_when_asked(tmp_path: Path) -> None:
