@@ -387,9 +387,8 @@ class _PageContext:
         return {
             "months": [{"title": month.title, "weekdays": month.weekdays,
                         "weeks": [[None if d is None else {
-                            "day": d.day.day, "in_term": d.in_term, "marks": "".join(d.marks), "spoken": d.spoken,
-                            "off": bool(d.no_class), "class": d.class_day, "flag": bool(d.exams or d.deadlines),
-                            "iso": d.day.isoformat()} for d in week] for week in month.weeks]}
+                            "day": d.day.day, "marks": "".join(d.marks), "spoken": d.spoken, "cls": _cell_class(d)}
+                            for d in week] for week in month.weeks]}
                        for month in grid.months],
             "kinds": grid.kinds, "no_class": grid.no_class, "exam": grid.exam, "deadline": grid.deadline,
             "exam_mark": present.EXAM_MARK, "deadline_mark": present.DEADLINE_MARK,
@@ -412,6 +411,14 @@ class _PageContext:
                                            "anchor": f"{item.kind}-{item.id}"}))
         found.sort(key=lambda pair: pair[0])
         return [entry for _, entry in found]
+
+
+def _cell_class(day: present.GridDay) -> str:
+    """A day's classes in the term grid: off (no class), class (a class meets), out (not in the term),
+    flag (an exam or a deadline)."""
+    names = ["off" if day.no_class else "class" if day.class_day else "", "" if day.in_term else "out",
+             "flag" if day.exams or day.deadlines else ""]
+    return " ".join(n for n in names if n)
 
 
 def _block(block: m.TextBlock) -> dict[str, Any]:
