@@ -118,9 +118,20 @@ def _source(name: str, templates: Path | None) -> tuple[str, None, Callable[[], 
     return text, None, lambda: template_text(name, templates) == text
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates kept between runs (in the user's temporary folder, keyed by each
+    template's text, so an edited template is compiled again): compiling the page's templates is a
+    fifth of a one-course build otherwise. None where that folder cannot be made."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _new_environment(templates: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: _source(name, templates)),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every value from the data is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
