@@ -149,3 +149,9 @@ def test_random_edits_read_the_same_or_go_to_the_python_parser(text: str) -> Non
     if rules.CONTROL.search(text) or not text.strip():
         return  # the loader refuses these before any parser sees them
     assert_same(text)
+
+
+@pytest.mark.parametrize("text", ["|# c\n", "a: |# c\n  x\n", "key: >-#x\n  y\n", "|2#\n"])
+def test_issue_a_comment_right_after_a_block_indicator_goes_to_the_python_parser(text):
+    """libyaml reads ``|#`` as an indicator and a comment; PyYAML refuses it (found by hypothesis)."""
+    assert not assert_same(text)

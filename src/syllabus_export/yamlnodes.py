@@ -63,6 +63,9 @@ def _stop(problems: Problems, pos: Pos, message: str) -> NoReturn:
     raise problems.error()
 
 
+_INDICATOR_COMMENT = re.compile(r"[|>][-+0-9]*#")
+
+
 def compose_fast(text: str, shown: str) -> Node | None:
     """The nodes of ``text`` composed from libyaml's events, or None: no libyaml, or anything to report.
 
@@ -72,10 +75,13 @@ def compose_fast(text: str, shown: str) -> Node | None:
     libyaml finds anything to report, and wherever the two differ: a tab outside a quoted or
     block scalar (PyYAML refuses it), a plain scalar with ``?`` inside ``[…]`` or ``{…}`` (PyYAML
     refuses it), a byte order mark past the start (libyaml skips one at the start of every line),
-    a last line without a line break (libyaml places an empty value on the next line). Every
+    a last line without a line break (libyaml places an empty value on the next line), a comment
+    right after a block scalar's indicator (``|# …``: libyaml reads it, PyYAML refuses it). Every
     message and its place are the Python parser's; ``tests/test_yaml_parsers.py`` compares both.
     """
     if _CLoader is None or not text.endswith("\n") or "\t" in text or "\ufeff" in text:
+        return None
+    if _INDICATOR_COMMENT.search(text):
         return None
     problems = Problems()
     loader = _CLoader(text, shown, problems)
