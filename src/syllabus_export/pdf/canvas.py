@@ -2,6 +2,9 @@
 
 Every page has a footer with the course, "page x of y" and the build date. Nothing on a page
 depends on the clock or the machine: the document's dates and /ID come from the build time.
+The canvas tags the document (``tagging``): it hands out marked text objects, ties each link
+annotation to its Link element, draws the footer as an artifact and, when saving, writes the
+structure tree and what PDF/UA asks of the catalog (``metadata``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from reportlab.pdfgen.canvas import Canvas
 from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.pdf.flowables import _fit, _LinkAnnotation
+from syllabus_export.pdf.metadata import describe
 from syllabus_export.pdf.styles import SEP
+from syllabus_export.pdf.tagging import FOOTER, MarkedText, StructureTree
 from syllabus_export.pdf.theme import Theme
 
 if TYPE_CHECKING:
@@ -40,7 +45,8 @@ class _Stamp:
 
 
 def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A Canvas that dates the document from ``build_time`` and draws "page x of y" footers.
+    """A Canvas that dates the document from ``build_time``, draws "page x of y" footers and tags
+    the document (``tagging``, ``metadata``).
 
     Pages are kept until the end so the footer knows the page count; the document's creation
     and modification dates and its /ID come from the build time (not the clock, nor the
@@ -57,24 +63,40 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
             signature.update(b"syllabus-export " + repr(stamp.t).encode())
             self._doc.signature = signature
             self.showOutline()
+            self.tags = StructureTree(self)
+
+        def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> MarkedText:
+            return MarkedText(self, x, y, direction)
+
+        def drawText(self, aTextObject: Any) -> None:
+            if isinstance(aTextObject, MarkedText):
+                self.tags.decorations(aTextObject)
+            super().drawText(aTextObject)
 
         def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, **kw: Any) -> None:
             """A URI link (every link goes through here, Paragraph <a> too) as small as it may be:
             reportlab's own adds an optional /Type /Action and writes the rectangle to seven digits,
-            which ~140 links turn into kilobytes. A URI is 7-bit ASCII: other characters are %-encoded."""
+            which ~140 links turn into kilobytes. A URI is 7-bit ASCII: other characters are %-encoded.
+            Its /Contents is its text (or ``description``, for a link without text)."""
             uri = "".join(c if 0x20 < ord(c) < 0x7F else quote(c) for c in url)
-            self._addAnnotation(_LinkAnnotation(uri, [round(v, 1) for v in self._absRect(rect, relative)]))
+            annotation = _LinkAnnotation(uri, [round(v, 1) for v in self._absRect(rect, relative)])
+            self._addAnnotation(annotation)
+            self.tags.annotation(annotation, kw.get("description") or url)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self.tags.new_page()
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                footer(self, number, total)
+                with self.tags.artifact(FOOTER):
+                    footer(self, number, total)
                 Canvas.showPage(self)
+            self.tags.write(self._doc, self._doc.Pages.pages)
+            describe(self, build_time)
             Canvas.save(self)
 
     return _Canvas
