@@ -22,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from syllabus_export import model as m
 from syllabus_export import present
+from syllabus_export.pdf.compact import CompactDocument
 from syllabus_export.pdf.flowables import _fit, _LinkAnnotation
 from syllabus_export.pdf.metadata import describe
 from syllabus_export.pdf.styles import SEP
@@ -62,6 +63,7 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
             signature = hashlib.md5(usedforsecurity=False)
             signature.update(b"syllabus-export " + repr(stamp.t).encode())
             self._doc.signature = signature
+            self._doc.__class__ = CompactDocument  # written with object streams
             self.showOutline()
             self.tags = StructureTree(self)
 
