@@ -44,7 +44,8 @@ class CompactDocument(PDFDocument):
                 break
             body = format(self.idToObject[self.numberToId[number]], self, toplevel=1)
             if body.rstrip().endswith(b"endstream"):
-                offsets[number] = out.add(b"%d 0 obj\n%s%sendobj\n" % (number, body, b"" if body.endswith(b"\n") else b"\n"))
+                end = b"" if body.endswith(b"\n") else b"\n"
+                offsets[number] = out.add(b"%d 0 obj\n%s%sendobj\n" % (number, body, end))
             else:
                 packed.append((number, body))
         stream_number = number
@@ -57,8 +58,8 @@ class CompactDocument(PDFDocument):
             first = b" ".join(header) + b"\n"
             content = zlib.compress(first + b"\n".join(data))
             offsets[stream_number] = out.add(
-                b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream\nendobj\n"
-                % (stream_number, len(packed), len(first), len(content), content)
+                b"%d 0 obj\n<</Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d>>\n"
+                b"stream\n%s\nendstream\nendobj\n" % (stream_number, len(packed), len(first), len(content), content)
             )
             number += 1
         xref_number, size = number, number + 1
@@ -77,7 +78,8 @@ class CompactDocument(PDFDocument):
         ids = re.search(rb"\[[^]]*\]", self.ID()).group(0)
         out.add(
             b"%d 0 obj\n<</Type /XRef /Size %d /W [1 %d 2] /Root %s /Info %s /ID %s"
-            b" /Filter /FlateDecode /DecodeParms <</Predictor 12 /Columns %d>> /Length %d>>\nstream\n%s\nendstream\nendobj\n"
+            b" /Filter /FlateDecode /DecodeParms <</Predictor 12 /Columns %d>> /Length %d>>\n"
+            b"stream\n%s\nendstream\nendobj\n"
             % (xref_number, size, width, catalog.format(self), info.format(self), ids, columns, len(table), table)
         )
         out.add(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
