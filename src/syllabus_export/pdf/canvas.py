@@ -2,9 +2,8 @@
 
 Every page has a footer with the course, "page x of y" and the build date. Nothing on a page
 depends on the clock or the machine: the document's dates and /ID come from the build time.
-The canvas tags the document (``tagging``): it hands out marked text objects, ties each link
-annotation to its Link element, draws the footer as an artifact and, when saving, writes the
-structure tree and what PDF/UA asks of the catalog (``metadata``).
+The canvas tags the document (``tagging.TaggingCanvas``): its footer is an artifact; the file is
+written with object streams (``compact``).
 """
 
 from __future__ import annotations
@@ -24,9 +23,8 @@ from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.pdf.compact import CompactDocument
 from syllabus_export.pdf.flowables import _fit, _LinkAnnotation
-from syllabus_export.pdf.metadata import describe
 from syllabus_export.pdf.styles import SEP
-from syllabus_export.pdf.tagging import FOOTER, MarkedText, StructureTree
+from syllabus_export.pdf.tagging import FOOTER, TaggingCanvas
 from syllabus_export.pdf.theme import Theme
 
 if TYPE_CHECKING:
@@ -54,7 +52,7 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
     SOURCE_DATE_EPOCH that reportlab would read from the environment).
     """
 
-    class _Canvas(Canvas):
+    class _Canvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -65,25 +63,13 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
             self._doc.signature = signature
             self._doc.__class__ = CompactDocument  # written with object streams
             self.showOutline()
-            self.tags = StructureTree(self)
-
-        def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> MarkedText:
-            return MarkedText(self, x, y, direction)
-
-        def drawText(self, aTextObject: Any) -> None:
-            if isinstance(aTextObject, MarkedText):
-                self.tags.decorations(aTextObject)
-            super().drawText(aTextObject)
 
         def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, **kw: Any) -> None:
             """A URI link (every link goes through here, Paragraph <a> too) as small as it may be:
             reportlab's own adds an optional /Type /Action and writes the rectangle to seven digits,
-            which ~140 links turn into kilobytes. A URI is 7-bit ASCII: other characters are %-encoded.
-            Its /Contents is its text (or ``description``, for a link without text)."""
+            which ~140 links turn into kilobytes. A URI is 7-bit ASCII: other characters are %-encoded."""
             uri = "".join(c if 0x20 < ord(c) < 0x7F else quote(c) for c in url)
-            annotation = _LinkAnnotation(uri, [round(v, 1) for v in self._absRect(rect, relative)])
-            self._addAnnotation(annotation)
-            self.tags.annotation(annotation, kw.get("description") or url)
+            self._addAnnotation(_LinkAnnotation(uri, [round(v, 1) for v in self._absRect(rect, relative)]))
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -97,9 +83,7 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
                 with self.tags.artifact(FOOTER):
                     footer(self, number, total)
                 Canvas.showPage(self)
-            self.tags.write(self._doc, self._doc.Pages.pages)
-            describe(self, build_time)
-            Canvas.save(self)
+            super().save()
 
     return _Canvas
 

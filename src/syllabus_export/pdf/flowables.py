@@ -112,7 +112,7 @@ class _Rule(Tagged, HRFlowable):
 
 class _QrCode(Flowable):
     """The QR code of the subscription address, also a link to it for readers on screen: a Figure
-    (described by ``alt``) inside a Link whose annotation is described by ``alt`` too."""
+    (described by ``alt``) in a Link (whose annotation ``alt`` describes too) in a P."""
 
     def __init__(self, url: str, size: float, font: str, alt: str):
         super().__init__()
@@ -140,13 +140,14 @@ class _QrCode(Flowable):
             return
         x0, y0 = canvas.absolutePosition(0, 0)
         x1, y1 = canvas.absolutePosition(self.size, self.size)
-        with tags.element("Link") as link:
-            box = [round(v, 1) for v in (x0, y0, x1, y1)]
+        box = [round(v, 1) for v in (x0, y0, x1, y1)]
+        # as HTML has it: <p><a href="…"><img alt="…"></a></p>
+        with tags.element("P"), tags.element("Link") as link:
             with tags.element("Figure", Alt=self.alt, A={"O": "Layout", "BBox": box}) as figure:
                 with tags.marked(figure):
                     renderPDF.draw(drawing, canvas, 0, 0)
-            with tags.annotations_to(link):
-                canvas.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0, description=self.alt)
+            with tags.annotations_to(link, self.alt):
+                canvas.linkURL(self.url, (0, 0, self.size, self.size), relative=1, thickness=0)
 
 
 class _LinkAnnotation(PDFObject):

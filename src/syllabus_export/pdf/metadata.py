@@ -61,9 +61,11 @@ def xmp_packet(info: Any, language: str | None, when: dt.datetime) -> str:
     return "\n".join(lines)
 
 
-def describe(canvas: Any, when: dt.datetime) -> None:
-    """Give the document of ``canvas`` (before it is saved) its XMP packet and ask viewers to show its title."""
+def describe(canvas: Any) -> None:
+    """Give the document of ``canvas`` (before it is saved) its XMP packet, dated as its /Info is (the
+    canvas's document time stamp), and ask viewers to show its title."""
     doc = canvas._doc
+    when = dt.datetime.fromtimestamp(doc._timeStamp.t, dt.UTC)
     lang = getattr(doc.Catalog, "Lang", None)
     language = getattr(lang, "s", lang)
     packet = xmp_packet(doc.info, language, when).encode("utf-8")

@@ -34,9 +34,12 @@ from contextlib import contextmanager
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObject, PDFString
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Table
 from reportlab.platypus.tables import TableRenderCB
+
+from syllabus_export.pdf.metadata import describe
 
 ARTIFACT = "Artifact"
 # The running footer and header (PDF 1.7 §14.8.2.2, Table 330).
@@ -77,12 +80,13 @@ class _Content:
 
 
 class _Annotation:
-    """An annotation that is content of an element (an object reference, OBJR)."""
+    """An annotation that is content of an element (an object reference, OBJR), and what describes
+    it when its element has no text (``annotations_to``)."""
 
-    __slots__ = ("annotation", "page", "fallback")
+    __slots__ = ("annotation", "page", "description")
 
-    def __init__(self, annotation: PDFObject, page: int, fallback: str):
-        self.annotation, self.page, self.fallback = annotation, page, fallback
+    def __init__(self, annotation: PDFObject, page: int, description: str | None):
+        self.annotation, self.page, self.description = annotation, page, description
 
 
 def tags_of(canvas: Any) -> StructureTree | None:
@@ -108,7 +112,7 @@ class StructureTree:
         self._pages: list[list[Element]] = [[]]  # per page, the element each MCID belongs to
         self._annotations: list[tuple[Any, Element]] = []  # annotation, its Link element
         self._mark: Element | str | None = None  # what an open canvas-level sequence marks
-        self._owner: Element | None = None  # the element annotations made now belong to
+        self._owner: tuple[Element, str | None] | None = None  # the element annotations made now belong to
         self._pending: collections.deque[Element] = collections.deque()  # Links of <a>s awaiting their annotation
         self.text: MarkedText | None = None  # the text object being written, if any
 
@@ -242,25 +246,27 @@ class StructureTree:
         self._pages.append([])
 
     @contextmanager
-    def annotations_to(self, element: Element) -> Iterator[None]:
-        """The annotations made inside are content of ``element`` (a Link)."""
-        self._owner = element
+    def annotations_to(self, element: Element, description: str | None = None) -> Iterator[None]:
+        """The annotations made inside are content of ``element`` (a Link), described by ``description``
+        when the element has no text (a linked figure)."""
+        self._owner = (element, description)
         try:
             yield
         finally:
             self._owner = None
 
-    def annotation(self, annotation: PDFObject, fallback: str) -> Element | None:
+    def annotation(self, annotation: PDFObject) -> Element | None:
         """Tie a link annotation just added to the current page to its Link element: the one given by
         ``annotations_to``, else the next ``<a>`` of the paragraph being written whose annotation is due,
         else the paragraph itself when all of it is one link, else a new Link in the current element.
 
-        At ``write`` the annotation gets its /StructParent and, as /Contents, the link's text
-        (``fallback`` for a link without text). Annotations drawn in an artifact are left out.
+        At ``write`` the annotation gets its /StructParent and, as /Contents, the link's text (else the
+        description given to ``annotations_to``, else its URI). Annotations drawn in an artifact (a
+        header row repeated) are left out of the tree.
         """
         if self._mark is ARTIFACT:
             return None
-        owner = self._owner
+        owner, description = self._owner or (None, None)
         if owner is None and self._pending:
             owner = self._pending.popleft()
         if owner is None and self.text is not None:
@@ -268,7 +274,7 @@ class StructureTree:
         if owner is None:
             owner = Element("Link", self.current, {})
             self._attach(owner)
-        owner.kids.append(_Annotation(annotation, len(self._pages) - 1, fallback))
+        owner.kids.append(_Annotation(annotation, len(self._pages) - 1, description))
         self._annotations.append((annotation, owner))
         return owner
 
@@ -304,10 +310,9 @@ class StructureTree:
             page.__NoDefault__ = [*page.__NoDefault__, "StructParents", "Tabs"]
         key = len(pages)
         for annotation, owner in self._annotations:
-            annotation.struct_parent = key
             words = " ".join("".join(owner.words or ()).split())
-            fallback = next(k.fallback for k in owner.kids if isinstance(k, _Annotation) and k.annotation is annotation)
-            annotation.contents = words or fallback
+            item = next(k for k in owner.kids if isinstance(k, _Annotation) and k.annotation is annotation)
+            _describe(annotation, key, words or item.description or _uri(annotation) or owner.role)
             nums += [key, owner.ref]
             key += 1
         parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
@@ -336,6 +341,25 @@ class StructureTree:
             counts[element.role] += 1
             stack += [k for k in element.kids if isinstance(k, Element)]
         return counts
+
+
+def _uri(annotation: Any) -> str | None:
+    """The address a link annotation goes to (ours, or reportlab's dictionary), if any."""
+    if isinstance(annotation, PDFDictionary):
+        action = annotation.dict.get("A")
+        uri = action.dict.get("URI") if isinstance(action, PDFDictionary) else None
+        return getattr(uri, "s", uri)
+    return getattr(annotation, "uri", None)
+
+
+def _describe(annotation: Any, key: int, contents: str) -> None:
+    """Give an annotation its /StructParent and /Contents: our own annotations have attributes for
+    them, reportlab's are dictionaries."""
+    if isinstance(annotation, PDFDictionary):
+        annotation["StructParent"] = key
+        annotation["Contents"] = PDFString(contents)
+    else:
+        annotation.struct_parent, annotation.contents = key, contents
 
 
 def _prune(element: Element) -> bool:
@@ -399,6 +423,42 @@ def _attribute(value: Any) -> bytes:
     if isinstance(value, (list, tuple)):
         return b"[" + b" ".join(_attribute(v) for v in value) + b"]"
     return (b"%d" % value) if value == int(value) else (b"%.2f" % value).rstrip(b"0")
+
+
+class TaggingCanvas(Canvas):
+    """A Canvas that tags what is drawn on it (``tags``, a StructureTree): it hands out marked text
+    objects, marks a paragraph's decorations as artifacts, ties each annotation to its Link element
+    and, when saved, writes the structure tree, the XMP packet and the catalog entries PDF/UA asks for
+    (``metadata.describe``). Flowables that are ``Tagged``, and TaggedTables, make the elements.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.tags = StructureTree(self)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> MarkedText:
+        return MarkedText(self, x, y, direction)
+
+    def drawText(self, aTextObject: Any) -> None:
+        if isinstance(aTextObject, MarkedText):
+            self.tags.decorations(aTextObject)
+        super().drawText(aTextObject)
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        super()._addAnnotation(annotation, name, addtopage)
+        if addtopage:
+            self.tags.annotation(annotation)
+
+    def showPage(self) -> None:
+        super().showPage()
+        self.tags.new_page()
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()  # the last page, as Canvas.save would make it
+        self.tags.write(self._doc, self._doc.Pages.pages)
+        describe(self)
+        super().save()
 
 
 class MarkedText(PDFTextObject):
