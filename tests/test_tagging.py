@@ -82,6 +82,9 @@ def test_headings_paragraphs_and_links():
 def test_each_mcid_of_a_page_leads_to_its_element():
     data = build([Para("One"), Para('Two <a href="https://example.org/">links</a>'), Para("Three", tag="H2")])
     tagged = read(data)
+    assert tagged.root.role == "Document"
+    assert tagged.root.obj.P.objgen == tagged.pdf.Root.StructTreeRoot.objgen  # every element has its /P
+    assert all(kid.obj.P.objgen == node.obj.objgen for node in tagged.root.walk() for kid in node.kids)
     tree = parent_tree(tagged.pdf)
     page = tagged.pdf.pages[0]
     owners = tree[int(page.StructParents)]

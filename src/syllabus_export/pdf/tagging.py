@@ -298,7 +298,8 @@ class StructureTree:
                 self._attach(owner)
         _prune(self.root)
         page_refs = [doc.Reference(page) for page in pages]
-        self._register(doc, self.root, None, page_refs)
+        tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        self._register(doc, self.root, doc.Reference(tree_root), page_refs)  # the Document's parent is the root
         nums: list[Any] = []
         for index, page in enumerate(pages):
             owners = self._pages[index] if index < len(self._pages) else []
@@ -315,15 +316,10 @@ class StructureTree:
             _describe(annotation, key, words or item.description or _uri(annotation) or owner.role)
             nums += [key, owner.ref]
             key += 1
-        parent_tree = PDFDictionary({"Nums": PDFArray(nums)})
-        doc.Catalog.StructTreeRoot = PDFDictionary(
-            {
-                "Type": PDFName("StructTreeRoot"),
-                "K": self.root.ref,
-                "ParentTree": doc.Reference(parent_tree),
-                "ParentTreeNextKey": key,
-            }
-        )
+        tree_root["K"] = self.root.ref
+        tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        tree_root["ParentTreeNextKey"] = key
+        doc.Catalog.StructTreeRoot = tree_root
         doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})
 
     def _register(self, doc: Any, element: Element, parent: Any, page_refs: list[Any]) -> None:
@@ -386,8 +382,7 @@ class _ElementObject(PDFObject):
         kids += [k for k in element.kids if isinstance(k, _Annotation)]
         page = next((k.page for k in kids if not isinstance(k, Element)), None)
         parts = [b"/S /" + element.role.encode("ascii")]
-        if self.parent is not None:
-            parts.append(b"/P " + self.parent.format(document))
+        parts.append(b"/P " + self.parent.format(document))
         if page is not None:
             parts.append(b"/Pg " + page_refs[page].format(document))
         items = []
@@ -612,6 +607,7 @@ class _TableTags(TableRenderCB):
         self.table: Element | None = None
         self.groups: dict[str, Element] = {}
         self.row = -1  # the index of the row being drawn; -1: an artifact (a header drawn again)
+        self.skipped = False
         self.opened: list[bool] = []
 
     def know(self, rows: Any) -> None:
@@ -626,13 +622,17 @@ class _TableTags(TableRenderCB):
             getattr(self, "_" + command)(tags, table, *args)
 
     def _startTable(self, tags: StructureTree, table: Table) -> None:
+        self.skipped = tags.marking  # a table drawn inside an artifact or a figure is part of it
+        if self.skipped:
+            return
         if self.table is None:
             self.table = tags.begin("Table")
         else:
             tags.resume(self.table)
 
     def _endTable(self, tags: StructureTree, table: Table) -> None:
-        tags.end()
+        if not self.skipped:
+            tags.end()
 
     def _startBG(self, tags: StructureTree, table: Table) -> None:
         self.opened.append(tags.begin_artifact())
@@ -646,7 +646,7 @@ class _TableTags(TableRenderCB):
         row = table._cellvalues[row_number]
         self.know([row])
         index = self.rows[id(row)]
-        if index in self.drawn or tags.marking:
+        if index in self.drawn or self.skipped:
             self.row = -1
             self.opened.append(tags.begin_artifact())
             return
