@@ -170,9 +170,10 @@ def test_words_the_course_language_lacks_are_marked_english(tmp_path):
     text = (COURSES / "dlsp20-en.yaml").read_text(encoding="utf-8")
     course = tmp_path / "dlsp20-de.yaml"
     course.write_text(text.replace("id: dlsp20-en", "id: dlsp20-de").replace("language: en", "language: de"))
-    data = render_pdf(expand(load_course(course), load_term(TERM)), build_time=BUILD)
+    data = render_pdf(expand(load_course(course), load_term(TERM)), build_time=BUILD, subscribe_url=FEED)
     tagged = read(data)
     assert str(tagged.pdf.Root.Lang) == "de"
+    assert tagged.root.find("Figure")[0].attributes["Lang"] == "en"  # the QR code's description
     assert [h.attributes.get("Lang") for h in tagged.root.find("H2")] == ["en"] * 5
     schedule = tagged.root.find("Table")[2]
     assert all(c.attributes.get("Lang") == "en" for c in schedule.kids[0].kids[0].kids)

@@ -114,9 +114,9 @@ class _QrCode(Flowable):
     """The QR code of the subscription address, also a link to it for readers on screen: a Figure
     (described by ``alt``) in a Link (whose annotation ``alt`` describes too) in a P."""
 
-    def __init__(self, url: str, size: float, font: str, alt: str):
+    def __init__(self, url: str, size: float, font: str, alt: str, lang: str | None = None):
         super().__init__()
-        self.url, self.size, self.font, self.alt = url, size, font, alt
+        self.url, self.size, self.font, self.alt, self.lang = url, size, font, alt, lang
         self.hAlign = "CENTER"
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -143,7 +143,8 @@ class _QrCode(Flowable):
         box = [round(v, 1) for v in (x0, y0, x1, y1)]
         # as HTML has it: <p><a href="…"><img alt="…"></a></p>
         with tags.element("P"), tags.element("Link") as link:
-            with tags.element("Figure", Alt=self.alt, A={"O": "Layout", "BBox": box}) as figure:
+            language = {"Lang": self.lang} if self.lang else {}
+            with tags.element("Figure", Alt=self.alt, A={"O": "Layout", "BBox": box}, **language) as figure:
                 with tags.marked(figure):
                     renderPDF.draw(drawing, canvas, 0, 0)
             with tags.annotations_to(link, self.alt):

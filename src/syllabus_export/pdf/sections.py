@@ -69,12 +69,13 @@ def title_block(doc: Document) -> list[Flowable]:
     size = doc.theme.sizes["qr"] * mm
     caption = _Paragraph(doc.word("scan_to_subscribe"), st["caption"], lang=doc.word_lang("scan_to_subscribe"))
     alt = doc.words["pdf_qr_alt"].format(url=doc.subscribe_url)
+    qr_code = _QrCode(doc.subscribe_url, size, doc.theme.fonts["regular"], alt, doc.word_lang("pdf_qr_alt"))
     caption_width = pdfmetrics.stringWidth(
         doc.words["scan_to_subscribe"], doc.theme.fonts["regular"], doc.theme.sizes["small"]
     )
     right_width = max(size, min(70 * mm, caption_width + 2 * mm))
     block = Table(
-        [[left, [_QrCode(doc.subscribe_url, size, doc.theme.fonts["regular"], alt), caption]]],
+        [[left, [qr_code, caption]]],
         colWidths=[doc.width - right_width, right_width],
         style=plain_table_style(doc.theme)
         + [
