@@ -91,6 +91,15 @@ def test_a_wall_clock_time_the_dst_change_skips_is_an_error():
     ]
 
 
+def test_issue_override_into_the_skipped_hour_points_at_the_override():
+    assert problems("dst-gap", "course-override-into-gap.yaml") == [
+        (
+            "tests/fixtures/expand/dst-gap/course-override-into-gap.yaml:13:5: meeting V01: 2020-03-08 02:30 does not "
+            "exist in America/New_York (the clocks skip it for daylight saving time)"
+        )
+    ]
+
+
 def test_an_override_out_of_the_skipped_hour_is_fine():
     (mt,) = schedule("dst-gap", "course-override.yaml").meetings
     assert mt.start.isoformat() == "2020-03-08T03:00:00-04:00"

@@ -463,7 +463,8 @@ def test_options_reminders_no_class_days_and_feeds_per_kind(tmp_path: Path) -> N
     assert cancelled.summary.value == "[Annulé] INF 101 · Travaux pratiques · Semaine 2\u00a0: Quatre"
     moved = by_uid["L03@demo.demo-term.syllabus-export"]
     assert moved.dtstart.value == dt.datetime(2021, 11, 2, 9, tzinfo=moved.dtstart.value.tzinfo)
-    assert moved.description.value.startswith("Déplacé du lundi 1 novembre 2021, 10:00.")
+    assert moved.description.value.startswith("Cinq\n")  # the titles first
+    assert moved.description.value.endswith("\n\nDéplacé du lundi 1 novembre 2021, 10:00.")  # the move: one line, last
     holiday = by_uid["no-class+2021-11-01@demo.demo-term.syllabus-export"]
     assert (holiday.dtstart.value, holiday.dtend.value) == (dt.date(2021, 11, 1), dt.date(2021, 11, 2))
     assert holiday.transp.value == "TRANSPARENT" and holiday.summary.value == "INF 101 · Pas de cours\u00a0: Toussaint"

@@ -71,6 +71,7 @@ def test_every_meeting_on_its_real_date_and_time(records):
     assert {r["tz"] for r in records} == {"America/New_York"}
     assert {r["status"] for r in records} == {"confirmed"}
     assert {r["moved_from"] for r in records} == {None}
+    assert {r["section"] for r in records} == {None}  # no kind of this course meets in sections
 
 
 def test_weeks_sessions_and_ids(records):

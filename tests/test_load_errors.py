@@ -58,6 +58,36 @@ EXPECTED = {
     "javascript-url.yaml": [
         "7:44: institution.url: URL scheme 'javascript:' is not allowed (expected http, https or mailto, lower case)",
     ],
+    # issue 13: several slots a week, sections, placement
+    "weekday-list.yaml": [
+        "11:14: patterns.lecture.weekday must be a single value (found a list); for several days a week write a "
+        "list of slots: patterns.lecture: [{weekday: Tue, start: …}, {weekday: Thu, start: …}]",
+    ],
+    "slots-overlap.yaml": [
+        "12:7: patterns.lecture: Mon 18:00–19:00 overlaps the slot Mon 16:55–18:35 (at line 11, column 7)",
+        "12:73: patterns.lecture[2].label: write the kind's label on its first slot",
+    ],
+    "sections-bad-keys.yaml": [
+        "13:7: patterns.practicum.sections: section 'A+1' must be a short lower-case name of letters, digits and _ "
+        "(e.g. a, b, mon1)",
+        "15:7: duplicate section 'b' in patterns.practicum.sections (first at line 14, column 7)",
+    ],
+    "sections-too-many.yaml": [
+        "16:3: 3 kinds with sections (practicum: 4, lab: 4, tutorial: 5) make 80 combinations of sections, each its "
+        "own calendar feed (expected at most 64)",
+    ],
+    "section-id-taken.yaml": [
+        "27:9: meeting id 'P01-a' is also the id of meeting P01 in section a (first at line 22, column 9); give this "
+        "meeting another 'id'",
+    ],
+    "placement-mixed.yaml": [
+        "14:3: with placement: in-order the meetings are listed under 'meetings:', without weeks (the term decides "
+        "each one's week); found 'weeks'",
+    ],
+    "meetings-by-week.yaml": [
+        "12:3: a flat 'meetings:' list needs placement: in-order (with placement by-week, the default, meetings are "
+        "listed in 'weeks:')",
+    ],
     "list-for-mapping.yaml": ["7:14: institution must be a mapping of keys (found a list)"],
     "empty.yaml": ["1:1: the file has no data, only comments (expected a mapping of keys)"],
     "not-utf8.yaml": ["6:11: byte 0xe9 is not UTF-8 (save the file as UTF-8)"],

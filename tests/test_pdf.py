@@ -329,9 +329,9 @@ def test_cancelled_and_moved_meetings(tmp_path):
     schedule = expand(load_course(folder / "course.yaml"), load_term(folder / "term.yaml"))
     text = flat(pdf_text(render_pdf(schedule, build_time=BUILD, paper="letter")))
     assert "Practicum Cancelled 03-3 Three (practicum)" in text
-    assert "moved from Monday 01/27/2020" in text  # L01, moved to Wednesday 2020-01-29
-    assert "Wednesday 01/29/2020" in text
-    assert "Monday 02/03/2020 moved from 4:55 PM 10:00 – 11:40 AM" in text  # L02: same day, new time
+    # A move said briefly beside the kind: the date cell keeps its two lines (weekday, date), then the time.
+    assert "1 Wednesday 01/29/2020 4:55 – 6:35 PM GCASL C95 Lecture moved from Mon, Jan 27 01-1 One" in text  # L01
+    assert "2 Monday 02/03/2020 10:00 – 11:40 AM GCASL C95 Lecture moved from 4:55 PM 02-1 Two" in text  # new time
     assert "No class: Snow day" in text
 
 

@@ -9,39 +9,41 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from syllabus_export.published import PublishedFeed
 
 KINDS = ("added", "cancelled", "reinstated", "moved", "retitled", "relocated")
 
 
-def _events(feed: bytes | None) -> dict[str, dict[str, Any]]:
-    """UID → the facts a subscriber sees; an unreadable feed counts as none published."""
-    if not feed:
+def _events(feed: PublishedFeed | bytes | None) -> dict[str, dict[str, Any]]:
+    """UID → the facts a subscriber sees, of the events that start at a time (all-day no-class events
+    are not meetings); the feed read by ``published``, which reads what it can of a damaged one."""
+    if feed is None:
         return {}
-    from icalendar import Calendar
+    if isinstance(feed, bytes):
+        from syllabus_export.published import read_feed
 
-    try:
-        calendar = Calendar.from_ical(feed)
-    except Exception:  # noqa: BLE001 - a damaged previous feed is treated as absent
-        return {}
-    events = {}
-    for event in calendar.walk("VEVENT"):
-        uid = str(event.get("UID", ""))
-        start, end = event.get("DTSTART"), event.get("DTEND")
-        if not uid or start is None or not isinstance(start.dt, dt.datetime):
-            continue  # all-day no-class events are not meetings
-        events[uid] = {
-            "start": start.dt.isoformat(),
-            "end": end.dt.isoformat() if end is not None else None,
-            "summary": str(event.get("SUMMARY", "")),
-            "location": str(event.get("LOCATION", "")),
-            "status": str(event.get("STATUS", "CONFIRMED")).lower(),
+        feed = read_feed(feed, "feed")
+    return {
+        uid: {
+            "start": event.start.isoformat(),
+            "end": event.end.isoformat() if event.end is not None else None,
+            "summary": event.summary,
+            "location": event.location,
+            "status": event.status.lower(),
         }
-    return events
+        for uid, event in feed.events.items()
+        if isinstance(event.start, dt.datetime)
+    }
 
 
-def compare(previous: bytes | None, current: bytes) -> list[dict[str, Any]]:
-    """One record per meeting that changes, in time order: id, uid, what changed, before, after."""
+def compare(previous: PublishedFeed | bytes | None, current: bytes) -> list[dict[str, Any]]:
+    """One record per meeting that changes, in time order: id, uid, what changed, before, after.
+
+    ``previous`` is the published state (``published.read_published``), or a feed's bytes.
+    """
     old, new = _events(previous), _events(current)
     # Only this course and term's events: the feed ignores another calendar's (a wrong --previous), so must we.
     ours = {uid.split("@", 1)[-1] for uid in new}
@@ -96,22 +98,45 @@ def to_table(records: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _when(event: dict[str, Any]) -> str:
+def event_times(event: dict[str, Any]) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """A change record's start and end (None: unreadable, as in a hand-edited ``changes.json``)."""
     try:
         start = dt.datetime.fromisoformat(event["start"])
         end = dt.datetime.fromisoformat(event["end"]) if event.get("end") else None
     except (KeyError, TypeError, ValueError):
+        return None
+    return start, end
+
+
+def _when(event: dict[str, Any]) -> str:
+    times = event_times(event)
+    if times is None:
         return ""
+    start, end = times
     return f"{start:%a %Y-%m-%d %H:%M}" + (f"–{end:%H:%M}" if end else "")
 
 
 def read_published(path: Path) -> list[dict[str, Any]]:
-    """The changes a previous build wrote (``changes.json``), or none when absent or unreadable."""
+    """The changes a previous build wrote (``changes.json``), or none when absent or unreadable; a record
+    not of the shape ``compare`` writes (a hand edit, another tool's file) is left out."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [r for r in data.get("changes", []) if isinstance(r, dict)]
-    except (OSError, ValueError, AttributeError):
+    except (OSError, ValueError):
         return []
+    records = data.get("changes") if isinstance(data, dict) else None
+    return [r for r in records if _is_record(r)] if isinstance(records, list) else []
+
+
+def _is_record(record: Any) -> bool:
+    if not isinstance(record, dict) or not all(isinstance(record.get(k), str) for k in ("id", "uid")):
+        return False
+    kinds = record.get("changes")
+    if not isinstance(kinds, list) or not kinds or not all(isinstance(k, str) and k in KINDS for k in kinds):
+        return False
+    sides = [record.get("before"), record.get("after")]
+    return any(sides) and all(side is None or (
+        isinstance(side, dict) and all(isinstance(side.get(k), str) for k in ("start", "summary", "location", "status"))
+        and isinstance(side.get("end"), (str, type(None)))) for side in sides)
 
 
 def to_json(records: list[dict[str, Any]], **header: Any) -> str:

@@ -28,13 +28,15 @@ def report(problems: list[Problem] | tuple[Problem, ...]) -> int:
     return 2
 
 
-def warn(notes: Iterable[Problem]) -> None:
+def warn(notes: Iterable[Problem], *, each_place: bool = False) -> None:
     """Print each warning once, as ``path:line:column: warning: message``; the same message for
-    several courses (a language without a catalog) once, at the first of them."""
-    seen: set[str] = set()
+    several courses (a language without a catalog) once, at the first of them — or, with
+    ``each_place``, at each of its places (one page's warnings)."""
+    seen: set[object] = set()
     for note in notes:
-        if note.message not in seen:
-            seen.add(note.message)
+        key = note if each_place else note.message
+        if key not in seen:
+            seen.add(key)
             print(f"{note.pos}: warning: {note.message}", file=sys.stderr)
 
 
@@ -46,7 +48,8 @@ def _schedules(args: argparse.Namespace, settings: Settings) -> list[Schedule]:
     schedules, problems = load_schedules(course_paths(args.course), settings)
     if problems:
         raise SyllabusError(problems)
-    warn(note for s in schedules if (note := fallback_note(s.course)) is not None)
+    warn([*(note for s in schedules if (note := fallback_note(s.course)) is not None),
+          *(note for s in schedules for note in s.notes)])
     return schedules
 
 
@@ -71,7 +74,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    for s in _schedules(args, settings_from(args)):
+    from syllabus_export.pipeline import glyph_check
+
+    settings = settings_from(args)
+    schedules = _schedules(args, settings)
+    problems: list[Problem] = []
+    for s in schedules:
+        found, notes = glyph_check(s, settings)
+        problems += found
+        warn(notes)
+    if problems:
+        raise SyllabusError(problems)
+    for s in schedules:
         live = sum(1 for mt in s.meetings if not mt.cancelled)
         print(f"{s.course.path}: {s.course.id} in {s.term.id}: {live} meetings, "
               f"{len(s.meetings) - live} cancelled, {len(s.extras)} without a meeting: OK")
@@ -79,13 +93,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from syllabus_export.pipeline import build_courses, write_index
+    from syllabus_export.pipeline import Outcome, build_courses, write_index
 
     paths = course_paths(args.course)
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     settings = settings_from(args)
     outcomes = build_courses(paths, settings, jobs=args.jobs, progress=progress)
-    write_index(settings)
+    try:
+        write_index(settings)
+    except SyllabusError as error:  # the courses are published: say so, and what stopped the index
+        outcomes.append(Outcome(course=str(settings.out), problems=error.problems))
     if progress:
         print(file=sys.stderr)
     warn(note for o in outcomes for note in o.notes)
@@ -112,6 +129,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     settings = settings_from(args)
     results = diff_courses(_schedules(args, settings), settings)
+    warn(warning for _, previous, _ in results if previous is not None for warning in previous.warnings)
     if args.json:
         print(json.dumps([{"course": s.course.id, "term": s.term.id, "published": previous is not None,
                            "changes": records} for s, previous, records in results], ensure_ascii=False, indent=2))
@@ -178,8 +196,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         term, known = load_term(args.term).id, ()
     else:
         term, known = None, [load_term(p) for p in sorted(Path("data", "terms").glob("*.yaml"))]
-    text = import_file(args.page, course_id=course_id, term=term, language=args.lang, site=args.site or SITE,
-                       extra_weeks=extra_weeks, known_terms=known)
+    notes: list[Problem] = []
+    try:
+        text = import_file(args.page, course_id=course_id, term=term, language=args.lang, site=args.site or SITE,
+                           extra_weeks=extra_weeks, known_terms=known, notes=notes)
+    finally:
+        warn(notes, each_place=True)
     _write_text(text, args.output)
     if args.output:
         print(f"wrote {args.output}; check it with: syllabus-export check --course {args.output}", file=sys.stderr)
@@ -201,7 +223,8 @@ def _selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--course", action="append", metavar="PATH",
                         help="course file, folder or glob (repeatable; default: every file in data/courses/)")
     parser.add_argument("--term", metavar="PATH",
-                        help="term file (default: data/terms/<id>.yaml for the term the course names)")
+                        help="term file (default: ../terms/<id>.yaml from the course file's folder, "
+                             "for the term it names)")
     parser.add_argument("--on-conflict", choices=CONFLICT_POLICIES,
                         help="what to do with a meeting on a no-class day (default: the course's on_conflict)")
 

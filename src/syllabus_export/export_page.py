@@ -71,9 +71,14 @@ def export_table(course: m.Course) -> str:
     Raises:
         SyllabusError: for what the site's table cannot say, so that reading it back would
             change a fact (a meeting of several sessions that is not a lecture; an extra
-            before the last lecture, or a meeting after it that is not an extra).
+            before the last lecture, or a meeting after it that is not an extra; meetings placed
+            in order, which have no course weeks of their own).
     """
     problems = Problems()
+    if course.placement == "in-order":  # its weeks come from a term; the site's table is by week
+        problems.add(course.at("placement"), "the site's table lists meetings by course week; a course placed "
+                     "in order has its weeks only once dated in a term (write it with weeks: to export it)")
+        problems.raise_if_any()
     words = messages(course.language)
     site = course.site
     # The site's table cannot mark an extra: reading it back applies the default rule, so the course must too.

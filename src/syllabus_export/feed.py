@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import pathlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from syllabus_export import __version__, present
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
 from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.published import VOLATILE, PublishedEvent, PublishedFeed, fingerprint, raised, read_published
 from syllabus_export.resources import template_text
 
 
@@ -44,8 +45,10 @@ PRODID = f"-//syllabus-export//syllabus-export {__version__}//EN"
 # How often clients should fetch again. Only classic Outlook is known to obey; Google and Outlook
 # on the web poll every 3–24 hours anyway. Course schedules change by the week, not by the hour.
 REFRESH = dt.timedelta(hours=12)
-# Properties that record when, not what: left out when deciding whether an event changed.
-VOLATILE = ("DTSTAMP", "SEQUENCE", "LAST-MODIFIED")
+# What a cancellation keeps of a published event whose meeting is gone: what a meeting's event has
+# (a hand-edited feed cannot carry another property, an RRULE or an attachment, into every later feed).
+WITHDRAWN = ("UID", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "LOCATION", "URL", "CATEGORIES", "CLASS", "STATUS",
+             "TRANSP")
 UTC = dt.UTC
 DAY = dt.timedelta(days=1)
 
@@ -54,18 +57,25 @@ def render_feeds(
     schedule: Schedule,
     *,
     build_time: dt.datetime,
-    previous: bytes | None = None,
+    previous: bytes | PublishedFeed | None = None,
     feed_url: str | None = None,
     templates: pathlib.Path | None = None,
+    previous_files: Mapping[str, bytes | PublishedFeed] | None = None,
 ) -> dict[str, bytes]:
-    """Return {"calendar.ics": bytes} plus {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind.
+    """Return {"calendar.ics": bytes}, plus {"calendar-<kind>-<section>.ics": bytes} per section (per
+    combination of sections, ``calendar-lab-a+tutorial-x.ics``) when a kind meets in sections, plus
+    {"calendar-<kind>.ics": bytes} per kind when course.options.feeds_per_kind (``feed_files``).
 
     Parameters:
         build_time: aware UTC datetime (SOURCE_DATE_EPOCH or the data's time): DTSTAMP, and
             LAST-MODIFIED of the events that change in this build.
-        previous: the feed this build replaces, or None. Unreadable bytes count as None.
+        previous: the feed this build replaces, or None: as ``published.read_published`` read it (the
+            pipeline does, to report its warnings), or its bytes (read here, the warnings dropped).
         feed_url: the public URL of ``calendar.ics``; gives SOURCE and URL when set.
         templates: the user's template folder (``--templates``); None: the packaged defaults.
+        previous_files: the published bytes of the other feeds, by file name: each feed's events
+            are compared with its own file's (a subscriber of a section's feed saw that file), and
+            what left it is withdrawn there. A feed not given here starts from ``previous``.
     Raises:
         ValueError: ``build_time`` is naive or not UTC.
     """
@@ -75,7 +85,7 @@ def render_feeds(
     course, term = schedule.course, schedule.term
     zone = ZoneInfo(term.timezone)
     summary = _summary_template(templates)
-    published = _published(previous, suffix=uid_for(course.id, term.id, ""))
+    published = _published(previous, schedule)
 
     # (kind or None for "every feed", event); tombstones last, then everything sorted by time.
     items: list[tuple[str | None, Event]] = [
@@ -87,7 +97,7 @@ def render_feeds(
     kinds = {kind_label(course, p.kind): p.kind for p in course.patterns}
     for uid, old in published.items():
         if uid not in live and (gone := _withdrawn(old, zone, messages(course.language))) is not None:
-            items.append((next((kinds[c] for c in _categories(old) if c in kinds), None), gone))
+            items.append((next((kinds[c] for c in old.categories if c in kinds), None), gone))
     for _, event in items:
         _stamp(event, published.get(str(event["UID"])), build_time)
     items.sort(key=lambda item: (_instant(item[1], zone), str(item[1]["UID"])))
@@ -95,15 +105,92 @@ def render_feeds(
     events = [event for _, event in items]
     first, last = _span(events, term, zone)
     vtimezone = _vtimezone(zone, first, last)
-    name = present.calendar_name(schedule)
-    feeds = {"calendar.ics": _calendar(schedule, name, vtimezone, events, feed_url)}
+    feeds = {"calendar.ics": _calendar(schedule, present.main_feed_name(schedule), vtimezone, events, feed_url)}
+    own = _OwnState(schedule, published, live, previous_files or {}, build_time, ((first, last), vtimezone))
+    section_of = {mt.uid: (mt.kind, mt.section) for mt in schedule.meetings if mt.section}
+    sectioned = {p.kind for p in course.sectioned}
+    for feed in present.section_feeds(course):
+        # Every meeting without a section and those of this feed's sections. A withdrawn event's
+        # section is not known from the main feed: one of a kind with sections is withdrawn by the
+        # section feeds that published it (their own state), and by calendar.ics.
+        chosen = [
+            (kind, event) for kind, event in items
+            if section_of.get(uid := str(event["UID"])) in feed.sections
+            or (uid not in section_of and (uid in live or kind not in sectioned))
+        ]
+        url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{feed.file}"
+        label = present.calendar_name(schedule, feed.label)
+        feeds[feed.file] = _calendar(schedule, label, *own.events(feed.file, chosen), url)
     if course.options.feeds_per_kind:
         for pattern in course.patterns:
-            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/calendar-{pattern.kind}.ics"
-            chosen = [event for kind, event in items if kind in (None, pattern.kind)]
-            label = f"{name} · {kind_label(course, pattern.kind)}"
-            feeds[f"calendar-{pattern.kind}.ics"] = _calendar(schedule, label, vtimezone, chosen, url)
+            file = f"calendar-{pattern.kind}.ics"
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
+            chosen = [(kind, event) for kind, event in items if kind in (None, pattern.kind)]
+            label = present.calendar_name(schedule, kind_label(course, pattern.kind))  # as the page names it
+            feeds[file] = _calendar(schedule, label, *own.events(file, chosen), url)
     return feeds
+
+
+def feed_files(course: m.Course) -> list[str]:
+    """The names of the feeds ``render_feeds`` makes for ``course``, ``calendar.ics`` first."""
+    names = ["calendar.ics", *(f.file for f in present.section_feeds(course))]
+    if course.options.feeds_per_kind:
+        names += [f"calendar-{p.kind}.ics" for p in course.patterns]
+    return names
+
+
+class _OwnState:
+    """Each feed file's own published state: its events stamped against what that file said.
+
+    In the usual case a file's events are the main feed's, published by the same builds, and the
+    main feed's stamps are kept as they are; an event whose previous version in this file differs
+    from the main feed's is stamped against this file's, and what this file published that it no
+    longer holds is withdrawn from it (and only what it published).
+    """
+
+    def __init__(self, schedule: Schedule, main: dict[str, PublishedEvent], live: set[str],
+                 files: Mapping[str, bytes | PublishedFeed], build_time: dt.datetime,
+                 main_zone: tuple[tuple[dt.date, dt.date], Timezone]):
+        self.schedule, self.term, self.zone = schedule, schedule.term, ZoneInfo(schedule.term.timezone)
+        self.words = messages(schedule.course.language)
+        self.main, self.live, self.files, self.build_time = main, live, files, build_time
+        self.zones = dict([main_zone])
+
+    def events(self, file: str, chosen: list[tuple[str | None, Event]]) -> tuple[Timezone, list[Event]]:
+        """The VTIMEZONE and the events of ``file``, given the main feed's events that go into it."""
+        if not self.files.get(file):  # never published: the main feed's state is its state
+            events = [event for _, event in chosen]
+        else:
+            state = _published(self.files[file], self.schedule)
+            events = []
+            for _, event in chosen:
+                uid = str(event["UID"])
+                if uid not in self.live:
+                    continue  # the main feed withdraws it; this file withdraws what it published, below
+                old = state.get(uid)
+                if not self._same(uid, old):  # this file said something else: stamp against it
+                    event = Event.from_ical(event.to_ical())
+                    for key in VOLATILE:
+                        event.pop(key, None)
+                    _stamp(event, old, self.build_time)
+                events.append(event)
+            held = {str(event["UID"]) for event in events}
+            for uid, old in state.items():
+                if uid not in held and (gone := _withdrawn(old, self.zone, self.words)) is not None:
+                    _stamp(gone, old, self.build_time)
+                    events.append(gone)
+            events.sort(key=lambda event: (_instant(event, self.zone), str(event["UID"])))
+        span = _span(events, self.term, self.zone)
+        if span not in self.zones:
+            self.zones[span] = _vtimezone(self.zone, *span)
+        return self.zones[span], events
+
+    def _same(self, uid: str, old: PublishedEvent | None) -> bool:
+        """Whether this file's previous version of an event is the main feed's."""
+        main = self.main.get(uid)
+        if old is None or main is None:
+            return old is main
+        return (old.sequence, old.last_modified, old.content) == (main.sequence, main.last_modified, main.content)
 
 
 def google_calendar_link(meeting: Meeting, schedule: Schedule, *, templates: pathlib.Path | None = None) -> str:
@@ -191,19 +278,20 @@ def _no_class_event(day: m.NoClass, schedule: Schedule) -> Event:
     return event
 
 
-def _withdrawn(old: Event, zone: ZoneInfo, words: dict[str, str]) -> Event | None:
+def _withdrawn(old: PublishedEvent, zone: ZoneInfo, words: dict[str, str]) -> Event | None:
     """A published event whose meeting is gone, as a cancellation, so subscribed calendars drop it.
 
     An event that was already cancelled comes out with the same content, so its SEQUENCE stays.
-    Returns None for an event too broken to repeat.
+    Returns None for an event too broken to repeat (no readable start).
     """
+    if old.ical is None or old.start is None:
+        return None
     try:
-        event = Event.from_ical(old.to_ical())
-        if "DTSTART" not in event:
-            return None
-        for name in VOLATILE:
-            event.pop(name, None)
-        event.subcomponents = [c for c in event.subcomponents if c.name != "VALARM"]
+        event = Event.from_ical(old.ical)
+        for name in list(event.keys()):
+            if name not in WITHDRAWN or (name == "URL" and not str(event[name]).startswith(("https://", "http://"))):
+                event.pop(name)
+        event.subcomponents = []
         for name in ("DTSTART", "DTEND"):
             value = event.decoded(name) if name in event else None
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
@@ -254,97 +342,52 @@ def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
 
 
 def _description(mt: Meeting, schedule: Schedule) -> str:
-    """Plain text: notes first, then each title with its page, every link labelled, the place."""
+    """Plain text: cancelled first, then each title with its page, every link labelled, the place,
+    and a move in one line at the end."""
     language = schedule.course.language
     words = messages(language)
     notes = []
     if mt.cancelled:
         notes.append(words["cancelled"] + ".")
-    if mt.moved_from is not None:
-        notes.append(_capitalized(words["moved"]) + " " + present.formats(language).when(mt.moved_from) + ".")
     titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
-    labels = resource_labels(mt.resources, language)
+    labels = resource_labels(mt.resources, language, schedule.course.resource_labels)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
     place = labelled(label=words["location"], value=mt.location.name)
     place += f"\n{mt.location.url}" if mt.location.url else ""
-    blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place]
+    # a move said once, at the end: the titles come first, and a calendar's preview shows the start
+    moved = present.moved_line(mt, language) if not mt.cancelled else None
+    blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place, moved or ""]
     return "\n\n".join(b for b in blocks if b)
 
 
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# --- the published state (read by published.py) ----------------------------------------------
 
 
-# --- the published state ----------------------------------------------------------------------
+def _published(previous: bytes | PublishedFeed | None, schedule: Schedule) -> dict[str, PublishedEvent]:
+    """The previous feed's events of this course and term, by UID.
 
-
-def _published(previous: bytes | None, *, suffix: str) -> dict[str, Event]:
-    """The previous feed's events of this course and term, by UID; unreadable bytes give none.
-
-    Only UIDs ending in ``suffix`` count, so a wrong ``--previous`` cannot pour another
+    Only UIDs of this course and term count, so a wrong ``--previous`` cannot pour another
     course's events into this feed.
     """
-    if not previous:
+    if previous is None:
         return {}
-    try:
-        events = Calendar.from_ical(previous).walk("VEVENT")
-    except Exception:  # noqa: BLE001 - garbage where the old feed was is treated as no old feed
-        return {}
-    found: dict[str, Event] = {}
-    for event in events:
-        uid = str(event.get("UID", ""))
-        ours = uid.endswith(suffix) and "RECURRENCE-ID" not in event
-        if ours and (uid not in found or _sequence(event) > _sequence(found[uid])):
-            found[uid] = event
-    return dict(sorted(found.items()))
+    if isinstance(previous, bytes):
+        previous = read_published(previous, "the previous feed", schedule)
+    suffix = uid_for(schedule.course.id, schedule.term.id, "")
+    return {uid: event for uid, event in sorted(previous.events.items()) if uid.endswith(suffix)}
 
 
-def _stamp(event: Event, old: Event | None, build_time: dt.datetime) -> None:
+def _stamp(event: Event, old: PublishedEvent | None, build_time: dt.datetime) -> None:
     """DTSTAMP, SEQUENCE and LAST-MODIFIED: the last two move only when the content changed."""
     sequence, modified = 0, build_time
     if old is not None:
-        sequence, modified = _sequence(old), _last_modified(old) or build_time
-        if _content(old) != _content(event):
-            sequence, modified = sequence + 1, max(modified, build_time)
+        sequence, modified = old.sequence, old.last_modified or build_time
+        if old.content != fingerprint(event):
+            sequence, modified = raised(sequence), max(modified, build_time)
     event.add("DTSTAMP", build_time)
     event.add("SEQUENCE", sequence)
     event.add("LAST-MODIFIED", modified)
-
-
-def _content(event: Event) -> bytes | None:
-    """The event as text without VOLATILE, after one trip through the parser so both sides compare alike."""
-    try:
-        copy = Event.from_ical(event.to_ical())
-        for name in VOLATILE:
-            copy.pop(name, None)
-        return copy.to_ical()
-    except Exception:  # noqa: BLE001 - an unreadable old event counts as changed
-        return None
-
-
-def _sequence(event: Event) -> int:
-    try:
-        return max(0, int(event.get("SEQUENCE", 0)))
-    except (TypeError, ValueError):
-        return 0
-
-
-def _last_modified(event: Event) -> dt.datetime | None:
-    try:
-        value = event.decoded("LAST-MODIFIED")
-    except Exception:  # noqa: BLE001 - missing or unreadable
-        return None
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return value.astimezone(UTC)
-    return None
-
-
-def _categories(event: Event) -> list[str]:
-    try:
-        return [str(c) for c in event.categories]
-    except Exception:  # noqa: BLE001 - unreadable categories: the event goes to every feed
-        return []
 
 
 # --- the calendar -----------------------------------------------------------------------------

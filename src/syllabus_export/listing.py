@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from syllabus_export.expand import Meeting, Schedule
 from syllabus_export.messages import resource_labels
 
 
-def meeting_record(meeting: Meeting, language: str) -> dict[str, Any]:
-    """One meeting as the JSON contract has it (README: "The list --json contract")."""
-    labels = resource_labels(meeting.resources, language)
+def meeting_record(meeting: Meeting, language: str, own_words: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """One meeting as the JSON contract has it (README: "The list --json contract"); ``own_words``:
+    the course's ``resource_labels``."""
+    labels = resource_labels(meeting.resources, language, own_words or {})
     return {
         "id": meeting.id,
         "uid": meeting.uid,
@@ -30,11 +32,12 @@ def meeting_record(meeting: Meeting, language: str) -> dict[str, Any]:
         "resources": [{"kind": r.kind, "url": r.url, "label": label} for r, label in zip(meeting.resources, labels)],
         "status": meeting.status,
         "moved_from": meeting.moved_from.isoformat() if meeting.moved_from else None,
+        "section": meeting.section,
     }
 
 
 def to_json(schedules: list[Schedule]) -> str:
-    records = [meeting_record(mt, s.course.language) for s in schedules for mt in s.meetings]
+    records = [meeting_record(mt, s.course.language, s.course.resource_labels) for s in schedules for mt in s.meetings]
     return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -54,7 +57,7 @@ def to_table(schedules: list[Schedule]) -> str:
                     mt.start.strftime("%a"),
                     f"{mt.start:%H:%M}–{mt.end:%H:%M}",
                     str(mt.week),
-                    mt.kind,
+                    f"{mt.kind} {mt.section}" if mt.section else mt.kind,
                     titles,
                     mt.location.name,
                 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+from collections.abc import Mapping
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from types import MappingProxyType
@@ -139,9 +140,14 @@ def kind_label(course: m.Course, kind: str) -> str:
     return words.get(kind, kind.replace("_", " ").capitalize())
 
 
-def resource_labels(resources: tuple[m.Resource, ...], language: str) -> list[str]:
-    """One label per resource: its own, or its kind's word, numbered when a kind repeats."""
-    words = _words(language)
+def resource_labels(
+    resources: tuple[m.Resource, ...], language: str, own_words: Mapping[str, str] = MappingProxyType({})
+) -> list[str]:
+    """One label per resource: its own, or its kind's word (the course's ``own_words``, from its
+    ``resource_labels``, else the catalog's), numbered when a kind repeats."""
+    words: Mapping[str, str] = _words(language)
+    if own_words:
+        words = {**words, **own_words}
     counts: dict[str, int] = {}
     for r in resources:
         counts[r.kind] = counts.get(r.kind, 0) + 1

@@ -15,21 +15,32 @@ from syllabus_export.errors import Pos
 
 NOWHERE = Pos(path="<none>")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # in messages
 
 ResourceKind = Literal["slides", "notebook", "video", "other"]
 ConflictPolicy = Literal["error", "shift", "drop"]  # what happens to a meeting whose date is not a class day
 Paper = Literal["a4", "letter"]
 Status = Literal["confirmed", "cancelled"]
+# How meetings find their dates: by the course week each is listed in (``weeks:``), or each in its
+# kind's next class slot of the term, in the order of a flat ``meetings:`` list.
+Placement = Literal["by-week", "in-order"]
 # The choices the loader accepts and the CLI offers, derived from the types above (one home each).
 RESOURCE_KINDS: tuple[ResourceKind, ...] = get_args(ResourceKind)
 CONFLICT_POLICIES: tuple[ConflictPolicy, ...] = get_args(ConflictPolicy)
 PAPER_SIZES: tuple[Paper, ...] = get_args(Paper)
+PLACEMENTS: tuple[Placement, ...] = get_args(Placement)
 EXTRA_PREFIX = "X"
 
 
-def meeting_id(prefix: str, week: int) -> str:
-    """The default id of a class meeting: its kind's prefix and its two-digit course week (L05)."""
-    return f"{prefix}{week:02d}"
+def meeting_id(prefix: str, number: int) -> str:
+    """The default id of a class meeting: its kind's prefix and a two-digit number (L05): its course
+    week when placed by week, its place among its kind's meetings when placed in order."""
+    return f"{prefix}{number:02d}"
+
+
+def section_meeting_id(meeting: str, section: str) -> str:
+    """The id of one section's meeting: the meeting's id and the section's key (LAB03-a)."""
+    return f"{meeting}-{section}"
 
 
 def extra_id(first_session: str) -> str:
@@ -129,31 +140,22 @@ class RichText:
 
     def paragraphs(self) -> tuple[RichText, ...]:
         """The text cut at its blank lines, each paragraph without the whitespace around it."""
-        found: list[list[Run]] = [[]]
-        for run in self.runs:
-            pieces = [run.text] if run.url else run.text.split("\n\n")
-            for i, piece in enumerate(pieces):
-                if i:
-                    found.append([])
-                if piece:
-                    found[-1].append(Run(text=piece, url=run.url))
-        return tuple(
-            paragraph for runs in found if (paragraph := RichText(runs=tuple(runs), pos=self.pos).stripped())
-        )
+        return self._split("\n\n")
 
     def lines(self) -> tuple[RichText, ...]:
         """The text cut at its line breaks, each line stripped; empty lines left out."""
+        return self._split("\n")
+
+    def _split(self, separator: str) -> tuple[RichText, ...]:
         found: list[list[Run]] = [[]]
         for run in self.runs:
-            pieces = [run.text] if run.url else run.text.split("\n")
+            pieces = [run.text] if run.url else run.text.split(separator)  # a link's label has no line break
             for i, piece in enumerate(pieces):
                 if i:
                     found.append([])
                 if piece:
                     found[-1].append(Run(text=piece, url=run.url))
-        return tuple(
-            line for runs in found if (line := RichText(runs=tuple(runs), pos=self.pos).stripped())
-        )
+        return tuple(part for runs in found if (part := RichText(runs=tuple(runs), pos=self.pos).stripped()))
 
     def stripped(self) -> RichText:
         runs = list(self.runs)
@@ -178,12 +180,32 @@ class Session:
     id: str
     title: str
     url: str | None = None
+    pos: Pos = _pos()  # where its id is written
+    title_pos: Pos = _pos()  # where its title is (a glyph the PDF lacks is reported there)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Slot:
+    """One weekly time and place of a kind: a weekday, a time range, a room. For a kind with
+    sections, one section's (each section meets at its own)."""
+
+    weekday: int  # 0 = Monday
+    start: dt.time
+    end: dt.time
+    location: Location
+    section: str | None = None  # the section's key (a, b): also in its meetings' ids and its feed's name
+    label: str | None = None  # the section's name for students ("Section A"); None: its key
     pos: Pos = _pos()
 
 
 @dataclass(frozen=True, kw_only=True)
 class Pattern:
-    """When and where the meetings of one kind happen in a regular week."""
+    """When and where the meetings of one kind happen in a regular week.
+
+    ``weekday``, ``start``, ``end`` and ``location`` are the first slot's (the only one in the
+    one-mapping form); ``slots`` lists every slot when the kind meets on several days a week or in
+    sections, and is empty otherwise.
+    """
 
     kind: str
     weekday: int  # 0 = Monday
@@ -192,7 +214,20 @@ class Pattern:
     location: Location
     label: str | None = None  # the kind's name for kinds the message catalog lacks
     prefix: str = ""  # meeting ids are prefix + two-digit week (L01, P01)
+    slots: tuple[Slot, ...] = ()
     pos: Pos = _pos()
+
+    @property
+    def weekly(self) -> tuple[Slot, ...]:
+        """Every slot of the kind (its sections' when it has sections), as written."""
+        if self.slots:
+            return self.slots
+        return (Slot(weekday=self.weekday, start=self.start, end=self.end, location=self.location, pos=self.pos),)
+
+    @property
+    def sections(self) -> tuple[Slot, ...]:
+        """The kind's sections, one slot each, as written; empty for a kind without sections."""
+        return tuple(s for s in self.slots if s.section is not None)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -201,7 +236,7 @@ class Entry:
 
     id: str
     kind: str
-    week: int
+    week: int  # the course week it is listed in; 0 when placed in order (the term decides)
     sessions: tuple[Session, ...]
     resources: tuple[Resource, ...] = ()
     extra: bool = False
@@ -286,9 +321,13 @@ class Course:
     materials: tuple[Link, ...] = ()
     description: RichText = RichText()
     staff: tuple[Person, ...] = ()
+    # The course's own word for a kind of resource ("slides" → "Diapositivas"), from its page's
+    # legend; a kind it does not name takes the message catalog's word.
+    resource_labels: Mapping[str, str] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     location_changes: tuple[LocationChange, ...] = ()
     options: Options = Options()
+    placement: Placement = "by-week"
     path: str = ""
     pos: Pos = _pos()
     language_pos: Pos = _pos()  # where the file says its language (labels, scripts and fonts point here)
@@ -307,6 +346,11 @@ class Course:
     def extras(self) -> tuple[Entry, ...]:
         """Material published without a class meeting (``extra: true``)."""
         return tuple(e for e in self.entries if e.extra)
+
+    @property
+    def sectioned(self) -> tuple[Pattern, ...]:
+        """The kinds that meet in sections, in the order the file declares them."""
+        return tuple(p for p in self.patterns if p.sections)
 
 
 @dataclass(frozen=True, kw_only=True)

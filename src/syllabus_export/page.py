@@ -178,13 +178,15 @@ class _PageContext:
             "zone": self._zone_name(),
             "links": [self._link(link) for link in course.links],
             "materials": [self._link(link) for link in course.materials],
-            "feed": self._feed(MAIN_FEED, name) if MAIN_FEED in self.files else None,
+            "feed": self._feed(MAIN_FEED, present.main_feed_name(self.schedule)) if MAIN_FEED in self.files else None,
             "kind_feeds": self._kind_feeds(name),
+            "section_feeds": self._section_feeds(),
             "pdf": self._href(PDF) if PDF in self.files else None,
             "relative": self.feed_url is None,
             "google_add_by_url": GOOGLE_ADD_BY_URL,
             "qr": self._qr(),
-            "groups": self._groups(),
+            "groups": (groups := self._groups()),
+            "moves": any(r.get("moved_from") for g in groups for r in g["rows"]),
             "staff": [self._person(p) for p in course.staff],
             "changes": self._changes(changes),
             "built_on": self.fmt.long(present.build_day(build_time, term)),
@@ -206,15 +208,28 @@ class _PageContext:
 
         return {"file": file, "name": name, **subscribe_links(urljoin(self.feed_url, file), name)}
 
+    def _section_feeds(self) -> list[dict[str, Any]]:
+        """One feed per section (per combination of sections), each with its subscribe links."""
+        result = []
+        for feed in present.section_feeds(self.schedule.course):
+            if feed.file not in self.files:
+                continue
+            links = self._feed(feed.file, present.calendar_name(self.schedule, feed.label))
+            times = [{"kind": t.kind, "day": t.day, "time": t.time, "location": t.location.name} for t in feed.times]
+            result.append({**links, "label": feed.label, "times": times, "href": self._href(feed.file),
+                           "key": feed.file.removeprefix("calendar-").removesuffix(".ics")})
+        return result
+
     def _kind_feeds(self, name: str) -> list[dict[str, Any]]:
         """The per-kind feeds published beside the main one, in the course's order of kinds."""
-        found = {match[1]: f for f in self.files if (match := PER_KIND_FEED.match(f))}
+        sections = {f.file for f in present.section_feeds(self.schedule.course)}
+        found = {match[1]: f for f in self.files if (match := PER_KIND_FEED.match(f)) and f not in sections}
         kinds = [p.kind for p in self.schedule.course.patterns if p.kind in found]
         kinds += sorted(k for k in found if k not in kinds)
         result = []
         for kind in kinds:
             label = kind_label(self.schedule.course, kind)
-            feed = self._feed(found[kind], f"{name} · {label}")
+            feed = self._feed(found[kind], present.calendar_name(self.schedule, label))
             only = self.words["page_only_kind"].format(kind=label)
             result.append({**feed, "label": only, "href": self._href(found[kind])})
         return result
@@ -240,15 +255,16 @@ class _PageContext:
         return name if zone == name else f"{zone} · {name}"
 
     def _patterns(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "kind": kind_label(self.schedule.course, p.kind),
-                "day": self.fmt.weekday(p.weekday),
-                "time": self.fmt.times(p.start, p.end),
-                "location": {"name": p.location.name, "url": _safe_href(p.location.url)},
-            }
-            for p in self.schedule.course.patterns
-        ]
+        """Each kind with its weekly slots (its sections' when it has sections)."""
+        kinds: dict[str, dict[str, Any]] = {}
+        for t in present.times_and_places(self.schedule.course):
+            kinds.setdefault(t.kind, {"kind": t.kind, "slots": []})["slots"].append({
+                "section": t.section,
+                "day": t.day,
+                "time": t.time,
+                "location": {"name": t.location.name, "url": _safe_href(t.location.url)},
+            })
+        return list(kinds.values())
 
     def _row(self, row: present.Row) -> dict[str, Any]:
         if isinstance(row, present.NoClassRow):
@@ -256,6 +272,8 @@ class _PageContext:
             date = (self.fmt.full(period.start) if period.start == period.end
                     else self.fmt.days_between(period.start, period.end))
             return {"type": "no_class", "date": date, "name": row.name}
+        if isinstance(row, present.SubstitutionRow):
+            return {"type": "substitution", "date": self.fmt.full(row.day), "follows": row.follows, "name": row.name}
         common = {
             "id": row.id,
             "kind": row.kind,
@@ -263,7 +281,7 @@ class _PageContext:
             "resources": [{"label": r.label, "url": _safe_href(r.url)} for r in row.resources],
         }
         if isinstance(row, present.ExtraRow):
-            return {"type": "extra", **common, "cancelled": False, "moved_from": None}
+            return {"type": "extra", **common, "section": None, "cancelled": False, "moved_from": None}
         mt = row.meeting
         return {
             "type": "meeting",
@@ -271,8 +289,9 @@ class _PageContext:
             "date": self.fmt.full(row.day),
             "time": self.fmt.times(mt.start.time(), mt.end.time()),
             "location": {"name": mt.location.name, "url": _safe_href(mt.location.url)},
+            "section": row.section,
             "cancelled": mt.cancelled,
-            "moved_from": self.fmt.when(row.moved_from) if row.moved_from else None,
+            "moved_from": present.moved_brief(row, self.fmt),
         }
 
     def _groups(self) -> list[dict[str, Any]]:
@@ -291,9 +310,9 @@ class _PageContext:
         for number, start in enumerate(schedule.week_starts, 1):
             group(("week", number), (start, 0), number, self.fmt.month_day(start))
         for row in present.rows(schedule):
-            if isinstance(row, present.NoClassRow):
+            if isinstance(row, (present.NoClassRow, present.SubstitutionRow)):
                 if row.week is None:
-                    found = group(("break", row.period.start), (row.period.start, 1), None)
+                    found = group(("break", row.day), (row.day, 1), None)
                 else:
                     found = group(("week", row.week), None, row.week)
             elif isinstance(row, present.ExtraRow):

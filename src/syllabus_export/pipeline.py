@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from syllabus_export import __version__
-from syllabus_export.errors import Pos, Problem, SyllabusError
+from syllabus_export.errors import Pos, Problem, SyllabusError, decode_utf8, quoted
 
 if TYPE_CHECKING:  # only for annotations: list and check import no more than they use
     from syllabus_export import model as m
     from syllabus_export.expand import Schedule
+    from syllabus_export.published import PublishedFeed
 
 DEFAULT_COURSES = Path("data") / "courses"
 # Beside the outputs: the hash of what they were made from, then the name of each output it made.
@@ -68,8 +69,7 @@ def course_paths(specs: list[str] | None) -> list[Path]:
         if path.is_dir():
             matches = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
         elif path.suffix == ".txt" and path.is_file():  # a catalogue: one course file per line
-            lines = path.read_text(encoding="utf-8").splitlines()
-            matches = [path.parent / line.strip() for line in lines if line.strip() and not line.startswith("#")]
+            matches = _catalogue(path)
         elif any(c in spec for c in "*?["):
             matches = [Path(p) for p in sorted(glob.glob(spec)) if Path(p).is_file()]
         else:
@@ -77,6 +77,27 @@ def course_paths(specs: list[str] | None) -> list[Path]:
         if not matches:
             raise SyllabusError([Problem(pos=Pos(path=spec), message="no course files here (expected *.yaml)")])
         found.extend(p for p in matches if p not in found)
+    return found
+
+
+def _catalogue(path: Path) -> list[Path]:
+    """The course files a ``.txt`` catalogue lists, one a line (relative to it), ``#`` lines skipped."""
+    try:
+        text = decode_utf8(path.read_bytes(), str(path), "catalogue")
+    except OSError as exc:
+        raise SyllabusError([Problem(pos=Pos(path=str(path)), message=f"cannot read ({exc.strerror})")]) from None
+    found, problems = [], []
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.strip()
+        if not name or line.startswith("#"):
+            continue
+        if bad := next((c for c in name if not c.isprintable()), None):
+            problems.append(Problem(pos=Pos(path=str(path), line=number, column=line.index(bad) + 1),
+                                    message=f"a file name with the control character {quoted(bad)}"))
+            continue
+        found.append(path.parent / name)
+    if problems:
+        raise SyllabusError(problems)
     return found
 
 
@@ -131,7 +152,10 @@ class Loader:
 
 
 def load_schedules(paths: list[Path], settings: Settings) -> tuple[list[Schedule], list[Problem]]:
-    """Every course's schedule; the problems of one course do not stop the others."""
+    """Every course's schedule; the problems of one course do not stop the others. Two files with
+    one course id are a problem of each (``claims``): ``build`` would refuse both."""
+    from syllabus_export.claims import Claim, duplicates
+
     loader = Loader(settings)
     schedules, problems = [], []
     for path in paths:
@@ -139,7 +163,34 @@ def load_schedules(paths: list[Path], settings: Settings) -> tuple[list[Schedule
             schedules.append(loader.schedule(path))
         except SyllabusError as error:
             problems.extend(p for p in error.problems if p not in problems)
-    return schedules, problems
+    same = duplicates([Claim(id=s.course.id, path=s.course.path, pos=s.course.positions.get("id", s.course.pos))
+                       for s in schedules])
+    problems += [same[i] for i in sorted(same)]
+    return [s for i, s in enumerate(schedules) if i not in same], problems
+
+
+def glyph_check(schedule: Schedule, settings: Settings) -> tuple[list[Problem], list[Problem]]:
+    """What ``build`` would say of the PDF's fonts, found without drawing: (problems, warnings).
+
+    A character of the course that the theme's fonts lack is a problem at the text's place; when
+    the PDF refuses the course's script altogether, the build publishes without it, so that is a
+    warning instead. The PDF renderer is never loaded: the fonts' characters come from their files.
+    """
+    from syllabus_export import glyphs
+
+    templates = Path(settings.templates) if settings.templates else None
+    problems = glyphs.missing(schedule.course, schedule.term, templates)
+    if not problems:
+        return [], []
+    from syllabus_export.scripts import FontCoverage, script_problem
+
+    faces = glyphs.theme_faces(templates)
+    fonts = FontCoverage(font_labels={face: name for face, (name, _, _) in faces.items()},
+                         characters={face: chars for face, (_, _, chars) in faces.items()})
+    refusal = script_problem(schedule.course, fonts)
+    if refusal is not None:
+        return [], [Problem(pos=refusal.pos, message=f"{refusal.message}; built without syllabus.pdf")]
+    return problems, []
 
 
 def feed_url(schedule: Schedule, settings: Settings) -> str | None:
@@ -151,17 +202,51 @@ def output_folder(schedule: Schedule, settings: Settings) -> Path:
     return Path(settings.out) / schedule.course.id / schedule.term.id
 
 
-def previous_feed(schedule: Schedule, settings: Settings) -> bytes | None:
+def previous_feed(schedule: Schedule, settings: Settings) -> PublishedFeed | None:
+    """The published state: the feed this build replaces (``--previous``, else the one in ``--out``),
+    read as far as it can be, with a warning for each thing that could not; None when there is none.
+    Raises SyllabusError when ``--previous`` names a file or URL that cannot be fetched at all."""
     from syllabus_export.publish import read_previous
+    from syllabus_export.published import read_published
 
-    return read_previous(settings.previous, output_folder(schedule, settings) / "calendar.ics")
+    default = output_folder(schedule, settings) / "calendar.ics"
+    data = read_previous(settings.previous, default)
+    return None if data is None else read_published(data, settings.previous or str(default), schedule)
 
 
-def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, everything: bool = True,
-           notes: list[Problem] | None = None) -> dict[str, bytes]:
+def previous_feeds(schedule: Schedule, settings: Settings) -> dict[str, PublishedFeed]:
+    """The published state of each feed beside ``calendar.ics`` (a section's, a kind's), by name: each
+    file's own. Looked for beside ``--previous`` when given (the same folder or URL), else in ``--out``;
+    one that cannot be fetched counts as never published (its events start from calendar.ics's)."""
+    from urllib.parse import urljoin
+
+    from syllabus_export.feed import feed_files
+    from syllabus_export.publish import read_previous
+    from syllabus_export.published import read_published
+
+    found = {}
+    for name in feed_files(schedule.course)[1:]:
+        source = None
+        if settings.previous:
+            remote = settings.previous.startswith(("http://", "https://"))
+            source = urljoin(settings.previous, name) if remote else str(Path(settings.previous).parent / name)
+        default = output_folder(schedule, settings) / name
+        try:
+            data = read_previous(source, default)
+        except SyllabusError:
+            data = None
+        if data is not None:
+            found[name] = read_published(data, source or str(default), schedule)
+    return found
+
+
+def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | None, *, everything: bool = True,
+           notes: list[Problem] | None = None, previous_files: dict[str, PublishedFeed] | None = None
+           ) -> dict[str, bytes]:
     """Every output of one course, in memory: nothing is written until all of them succeeded.
 
-    ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
+    ``previous`` is the published ``calendar.ics``, ``previous_files`` the other published feeds
+    (``previous_feeds``). ``everything=False`` renders the feeds only (what ``diff`` compares). Given ``notes``, a PDF
     that cannot draw the course's script is left out with a note there (the feed and the page draw
     every script); without, it is an error.
     """
@@ -172,7 +257,8 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     when = build_time([schedule.course.path, schedule.term.path])
     templates = Path(settings.templates) if settings.templates else None
     url = feed_url(schedule, settings)
-    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates)
+    files = render_feeds(schedule, build_time=when, previous=previous, feed_url=url, templates=templates,
+                         previous_files=previous_files)
     if not everything:
         return files
     from syllabus_export.page import render_page
@@ -185,7 +271,7 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
         if notes is None:
             raise
         notes += [Problem(pos=p.pos, message=f"{p.message}; built without syllabus.pdf") for p in refusal.problems]
-    records = changes.compare(previous, files["calendar.ics"]) if previous else []
+    records = changes.compare(previous, files["calendar.ics"]) if previous is not None else []
     if records:
         files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
     else:  # the page keeps showing the changes of the last build that changed anything
@@ -195,8 +281,11 @@ def render(schedule: Schedule, settings: Settings, previous: bytes | None, *, ev
     return files
 
 
-def diff_courses(schedules: list[Schedule], settings: Settings) -> list[tuple[Schedule, bytes | None, list[dict]]]:
-    """For each course: the feed published now (None: nothing yet) and what a build would change in it.
+def diff_courses(
+    schedules: list[Schedule], settings: Settings
+) -> list[tuple[Schedule, PublishedFeed | None, list[dict]]]:
+    """For each course: the feed published now (None: nothing yet; its ``warnings`` say what of it could
+    not be read) and what a build would change in it.
 
     Asks git afresh, as ``build`` does: files may have been committed since the last build in this process.
     """
@@ -248,7 +337,7 @@ def write_index(settings: Settings) -> None:
         from syllabus_export.publish import publish
 
         data = render_index(entries, templates=templates, language=language)
-        publish(out, {"index.html": data})
+        publish(out, {"index.html": data}, root=out)
         if state:  # kept beside what builds published; a build that published nothing adds no file
             state["index"] = [made_from, hashlib.sha256(data).hexdigest()]
             _write_records(settings, state)
@@ -305,11 +394,15 @@ def _made_from(folder: Path, stamp: str) -> bool:
     return made_from == stamp and bool(outputs) and all((folder / name).is_file() for name in outputs)
 
 
-def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]:
+def _build(course_path: Path, settings: Settings, claimed: str | None = None) -> tuple[Outcome, dict | None]:
     """Load, expand, render and publish one course: its outcome (problems included), and the record a
-    later build can skip the course by (None when it failed, or when a warning points elsewhere than
-    the course file)."""
+    later build can skip the course by (None when it failed).
+
+    ``claimed`` is the id ``build_courses`` checked the file by (``claims.declared_id``); a file that
+    turns out to declare another is not published.
+    """
     from syllabus_export import changes
+    from syllabus_export.claims import recorded_path
     from syllabus_export.messages import fallback_note
     from syllabus_export.publish import publish
 
@@ -318,26 +411,42 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
     try:
         loader = Loader(settings)
         schedule = loader.schedule(course_path)
-        notes += filter(None, [fallback_note(schedule.course)])
-        record = {"folder": [schedule.course.id, schedule.term.id], "term": schedule.course.term,
-                  "notes": [[n.pos.line, n.pos.column, n.message] for n in notes]}
-        if any(n.pos.path != shown for n in notes):
-            record = None
+        course = schedule.course
+        if claimed is not None and course.id != claimed:
+            raise SyllabusError([Problem(pos=course.positions.get("id", course.pos), message=(
+                f"course id '{course.id}' could not be checked against the other course files (this file has "
+                f"another line 'id: {claimed}'); write the course's id on one top-level line 'id: {course.id}'"))])
+        notes += [*filter(None, [fallback_note(course)]), *schedule.notes]
         folder = output_folder(schedule, settings)
-        stamp = inputs_hash(course_path, _term_path(course_path, schedule.course.term, settings), settings)
+        stamp = inputs_hash(course_path, _term_path(course_path, course.term, settings), settings)
+        previous = None
         if settings.previous is None and _made_from(folder, stamp):
-            return Outcome(course=shown, folder=str(folder), summary="unchanged inputs, nothing rebuilt",
-                           notes=tuple(notes)), record
-        previous = previous_feed(schedule, settings)
-        files = render(schedule, settings, previous, notes=notes)
-        files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
-        written = publish(folder, files, stale=("syllabus.pdf",))
+            what = "unchanged inputs, nothing rebuilt"
+            written: list[str] = []
+        else:
+            from syllabus_export.feed import feed_files
+            from syllabus_export.publish import refuse_links
+
+            refuse_links(Path(settings.out), folder, feed_files(course))  # not even read through a link
+            previous = previous_feed(schedule, settings)
+            notes += previous.warnings if previous is not None else ()
+            others = previous_feeds(schedule, settings)
+            notes += [w for feed in others.values() for w in feed.warnings]
+            files = render(schedule, settings, previous, notes=notes, previous_files=others)
+            files[STAMP] = "\n".join([stamp, *sorted(files)]).encode()
+            written = publish(folder, files, stale=("syllabus.pdf",), root=Path(settings.out))
+            if previous is None:
+                what = "first publication"
+            else:
+                what = changes.summary(json.loads(files["changes.json"])["changes"] if "changes.json" in files else [])
     except SyllabusError as error:
         return Outcome(course=shown, problems=error.problems, notes=tuple(notes)), None
-    if previous is None:
-        what = "first publication"
-    else:
-        what = changes.summary(json.loads(files["changes.json"])["changes"] if "changes.json" in files else [])
+    # A warning about another file (a damaged previous feed) cannot be said again without building:
+    # the record then only says who owns the folder.
+    record = {"folder": [course.id, schedule.term.id], "term": course.term, "path": recorded_path(course_path),
+              "notes": [[n.pos.line, n.pos.column, n.message] for n in notes if n.pos.path == shown]}
+    if any(n.pos.path != shown for n in notes):
+        record["rebuild"] = True
     return Outcome(course=shown, folder=str(folder), summary=what, written=tuple(n for n in written if n[0] != "."),
                    notes=tuple(notes)), record
 
@@ -345,33 +454,47 @@ def _build(course_path: Path, settings: Settings) -> tuple[Outcome, dict | None]
 def _unchanged(course_path: Path, settings: Settings, record: dict | None) -> Outcome | None:
     """What ``_build`` says of a course whose inputs are those its outputs were made from, found
     by hashing the inputs only (no YAML is read, no renderer imported); None when it must be built."""
-    if record is None or settings.previous is not None:
+    if record is None or settings.previous is not None or record.get("rebuild"):
         return None
     try:
         folder = Path(settings.out).joinpath(*record["folder"])
         stamp = inputs_hash(course_path, _term_path(course_path, record["term"], settings), settings)
         if not _made_from(folder, stamp):
             return None
-        notes = tuple(Problem(pos=Pos(path=str(course_path), line=line, column=column), message=message)
-                      for line, column, message in record["notes"])
-    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError):
-        return None  # no stamp, an input gone, a record from another version: build it
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None  # no stamp, an input gone: build it
+    notes = tuple(Problem(pos=Pos(path=str(course_path), line=line, column=column), message=message)
+                  for line, column, message in record["notes"])
     return Outcome(course=str(course_path), folder=str(folder), summary="unchanged inputs, nothing rebuilt",
                    notes=notes)
 
 
-def _record_key(course_path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(str(course_path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-
-
 def _read_records(settings: Settings) -> dict:
+    """``.courses.json``, with only the records of the shape ``_build`` writes (a hand edit, a damaged
+    file, another version's: as if absent, so those courses are built and recorded again)."""
     try:
-        records = json.loads((Path(settings.out) / RECORDS).read_text(encoding="utf-8"))
+        state = json.loads((Path(settings.out) / RECORDS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return records if isinstance(records, dict) and records.get("version") == __version__ else {}
+    if not isinstance(state, dict) or state.get("version") != __version__:
+        return {}
+    courses = state.get("courses")
+    state["courses"] = {k: r for k, r in courses.items() if _is_record(r)} if isinstance(courses, dict) else {}
+    return state
+
+
+def _is_record(record: object) -> bool:
+    from syllabus_export.load import ID_RE
+
+    if not isinstance(record, dict):
+        return False
+    folder, notes, path = record.get("folder"), record.get("notes"), record.get("path")
+    return (isinstance(folder, list) and len(folder) == 2 and all(isinstance(f, str) and ID_RE.match(f) for f in folder)
+            and isinstance(record.get("term"), str) and bool(ID_RE.match(record["term"]))
+            and isinstance(notes, list) and all(
+                isinstance(n, list) and len(n) == 3 and all(type(x) is int and x >= 1 for x in n[:2])
+                and isinstance(n[2], str) and n[2].isprintable() for n in notes)
+            and (path is None or isinstance(path, str)) and isinstance(record.get("rebuild", False), bool))
 
 
 def _write_records(settings: Settings, records: dict) -> None:
@@ -380,7 +503,7 @@ def _write_records(settings: Settings, records: dict) -> None:
     out = Path(settings.out)
     if out.is_dir():
         data = json.dumps({**records, "version": __version__}, ensure_ascii=False, sort_keys=True, indent=1)
-        publish(out, {RECORDS: data.encode() + b"\n"})
+        publish(out, {RECORDS: data.encode() + b"\n"}, root=out)
 
 
 def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None,
@@ -388,24 +511,37 @@ def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None
     """Build every course, in a process pool when there are several; results in input order.
 
     A course whose inputs are those its published outputs were made from is not built again: that
-    is found by hashing its inputs, here, before any worker starts.
+    is found by hashing its inputs, here, before any worker starts. So is a course file whose id
+    another file of this build has too, or that another existing file published (``claims``): it is
+    refused, and not built.
     """
+    from syllabus_export import claims
     from syllabus_export.publish import forget_git
 
     forget_git()  # files may have been committed since the last build in this process
     state = _read_records(settings)
     records = state.setdefault("courses", {})
-    keys = [_record_key(path) for path in paths]
+    keys = [claims.record_key(path) for path in paths]
     outcomes: list[Outcome | None] = [_unchanged(path, settings, records.get(key)) for path, key in zip(paths, keys)]
+    # The id each file declares: an unchanged one's from its record, the others' from their id line.
+    found = [claims.Claim(id=records[key]["folder"][0], path=str(path)) if outcome is not None
+             else claims.current_id(path) for path, key, outcome in zip(paths, keys, outcomes)]
+    refused = claims.duplicates(found)
+    elsewhere, renamed = claims.published_elsewhere(paths, keys, [c if i not in refused else None
+                                                                  for i, c in enumerate(found)], records,
+                                                    Path(settings.out))
+    for i, problem in {**refused, **elsewhere}.items():
+        outcomes[i] = Outcome(course=str(paths[i]), problems=(problem,))
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    claimed = [found[i].id if found[i] is not None else None for i in todo]  # type: ignore[union-attr]
     done = len(paths) - len(todo)
     if progress and done:
         progress(done, len(paths))
     jobs = jobs or os.cpu_count() or 1
     if len(todo) < 4 or jobs == 1:
         results = []
-        for i in todo:
-            results.append(_build(paths[i], settings))
+        for i, cid in zip(todo, claimed):
+            results.append(_build(paths[i], settings, cid))
             if progress:
                 progress(done + len(results), len(paths))
     else:
@@ -415,16 +551,24 @@ def build_courses(paths: list[Path], settings: Settings, jobs: int | None = None
         chunk = max(1, min(8, len(todo) // (workers * 8)))  # small chunks near the end keep every core busy
         results = []
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_build, [paths[i] for i in todo], [settings] * len(todo), chunksize=chunk):
+            for result in pool.map(_build, [paths[i] for i in todo], [settings] * len(todo), claimed,
+                                   chunksize=chunk):
                 results.append(result)
                 if progress:
                     progress(done + len(results), len(paths))
     changed = False
     for i, (outcome, record) in zip(todo, results):
         outcomes[i] = outcome
-        if record is not None and records.get(keys[i]) != record:  # a failed course leaves out/ as it was
+        if record is None:
+            continue  # a failed course leaves out/ as it was
+        for key in renamed.get(i, []):  # the file it replaces is gone: its record with it
+            changed = records.pop(key, None) is not None or changed
+        if records.get(keys[i]) != record:
             records[keys[i]] = record
             changed = True
     if changed:
-        _write_records(settings, state)
+        try:
+            _write_records(settings, state)
+        except SyllabusError as error:
+            outcomes.append(Outcome(course=str(Path(settings.out) / RECORDS), problems=error.problems))
     return outcomes  # type: ignore[return-value]

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from syllabus_export.caches import CACHES
-from syllabus_export.errors import Pos, Problem, SyllabusError
+from syllabus_export.errors import Pos, Problem, SyllabusError, quoted
 
 MAX_PREVIOUS_BYTES = 5_000_000
 
@@ -99,13 +99,18 @@ def _uncommitted(folder: str) -> frozenset[str] | None:
 def read_previous(source: str | None, default: Path) -> bytes | None:
     """The feed a build is about to replace: ``--previous FILE_OR_URL``, else the one in ``out/``."""
     if source and source.startswith(("http://", "https://")):
+        import http.client
         import urllib.request  # http, email and ssl: only when there is something to fetch
 
         try:
             with urllib.request.urlopen(source, timeout=30) as response:
-                return response.read(MAX_PREVIOUS_BYTES)
-        except OSError as exc:
-            raise SyllabusError([Problem(pos=Pos(path=source), message=f"cannot fetch the previous feed ({exc})")])
+                data = response.read(MAX_PREVIOUS_BYTES)
+                if response.length and len(data) < MAX_PREVIOUS_BYTES:  # the server meant to send more
+                    raise http.client.IncompleteRead(data, response.length)
+                return data
+        except (OSError, http.client.HTTPException, ValueError) as exc:  # refused, cut short, not a URL
+            message = f"cannot fetch the previous feed ({quoted(str(exc) or type(exc).__name__, 200)})"
+            raise SyllabusError([Problem(pos=Pos(path=source), message=message)]) from None
     path = Path(source) if source else default
     try:
         with path.open("rb") as handle:  # a huge or endless file (a FIFO, /dev/zero) is cut, not read whole
@@ -118,15 +123,27 @@ def read_previous(source: str | None, default: Path) -> bytes | None:
         raise SyllabusError([Problem(pos=Pos(path=str(path)), message=f"cannot read ({exc.strerror})")])
 
 
-def publish(folder: Path, files: dict[str, bytes], stale: tuple[str, ...] = ()) -> list[str]:
+def publish(folder: Path, files: dict[str, bytes], stale: tuple[str, ...] = (), *,
+            root: Path | None = None) -> list[str]:
     """Write ``files`` into ``folder`` atomically, each only if its bytes changed; return the names written.
 
     ``stale`` names outputs this build no longer makes (a PDF the course's script cannot have): they
     are removed once everything else is in place, so nothing outdated stays published.
+
+    ``root`` is the output folder (``--out``) that ``folder`` lies in: it may itself be a symbolic link
+    (users link ``out/`` into a web root), but a link below it on the way to a file to write (a course
+    or term folder, an output file) is refused before anything is written: a build writes under
+    ``--out`` and nowhere else.
+
+    Raises:
+        SyllabusError: a symbolic link below ``root``, or a file that cannot be written.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if root is not None:
+        refuse_links(root, folder, [*files, *stale])
     staged: list[tuple[Path, Path]] = []
+    target = folder
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         for name, data in sorted(files.items()):
             target = folder / name
             if target.is_file() and target.read_bytes() == data:
@@ -141,10 +158,34 @@ def publish(folder: Path, files: dict[str, bytes], stale: tuple[str, ...] = ()) 
         for tmp, target in staged:
             os.replace(tmp, target)
         for name in stale:
-            if name not in files and (folder / name).is_file():
-                (folder / name).unlink()
-                staged.append((folder / name, folder / name))
+            target = folder / name
+            if name not in files and target.is_file():
+                target.unlink()
+                staged.append((target, target))
+    except OSError as exc:
+        raise SyllabusError([Problem(pos=Pos(path=str(exc.filename or target)),
+                                     message=f"cannot write ({exc.strerror or exc})")]) from None
     finally:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
     return [target.name for _, target in staged]
+
+
+def refuse_links(root: Path, folder: Path, names: list[str]) -> None:
+    """Raise SyllabusError naming the first symbolic link below ``root`` on the way to ``folder``/``names``
+    (``publish`` checks before it writes; a build checks before it reads the feed it would replace)."""
+    try:
+        parts = folder.relative_to(root).parts
+    except ValueError:
+        parts = ()  # not below root (a caller's mistake): only the files themselves are checked
+    steps, at = [], root
+    for part in parts:
+        at = at / part
+        steps.append(at)
+    steps += [folder / name for name in names]
+    for step in steps:
+        if step.is_symlink():
+            raise SyllabusError([Problem(pos=Pos(path=str(step)), message=(
+                f"is a symbolic link: a build writes only into real folders and files under {root} ({root} itself "
+                "may be a link), so nothing was written there; replace the link with a real folder or file, or "
+                f"link {root} itself"))])

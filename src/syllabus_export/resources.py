@@ -26,4 +26,8 @@ def template_file(name: str, user_dir: Path | None = None) -> Traversable:
 
 
 def template_text(name: str, user_dir: Path | None = None) -> str:
-    return template_file(name, user_dir).read_text(encoding="utf-8")
+    """The template's text; raises SyllabusError at the byte of a user's template that is not UTF-8."""
+    from syllabus_export.errors import decode_utf8
+
+    source = template_file(name, user_dir)
+    return decode_utf8(source.read_bytes(), str(source), "template")

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from syllabus_export.errors import Pos, Problem, SyllabusError
+from syllabus_export.errors import Pos, Problem, SyllabusError, quoted
 
 TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -100,21 +100,24 @@ def banner(host: str, port: int, out_dir: Path | str) -> str:
     root = Path(out_dir)
     shown = _shown_host(host)
     base = f"http://{shown}:{port}"
-    lines = [f"Serving {root} at {base}/ (a preview server: publish {root} with a real web server)"]
+    lines = [f"Serving {_printable(root)} at {base}/ (a preview server: publish {_printable(root)} with a real "
+             "web server)"]
     if (root / "index.html").is_file():
         lines.append(f"  all courses:  {base}/")
-    for page in sorted(root.glob("*/*/index.html")):
+    served = root.resolve()
+    pages = [p for p in sorted(root.glob("*/*/index.html")) if _inside(p.parent, served)]
+    for page in pages:  # a folder that leads out of out/ (a symlink) is not served: not listed either
         course, term = page.parent.parent.name, page.parent.name
         if course.startswith(".") or term.startswith("."):
             continue
-        folder = f"{quote(course)}/{quote(term)}"
-        lines.append(f"  {course} {term}")
+        folder = f"{_quoted(course)}/{_quoted(term)}"
+        lines.append(f"  {_printable(course)} {_printable(term)}")
         lines.append(f"    page:       {base}/{folder}/")
         for feed in sorted(page.parent.glob("calendar*.ics")):
-            lines.append(f"    subscribe:  webcal://{shown}:{port}/{folder}/{quote(feed.name)}")
+            lines.append(f"    subscribe:  webcal://{shown}:{port}/{folder}/{_quoted(feed.name)}")
         if (page.parent / "syllabus.pdf").is_file():
             lines.append(f"    PDF:        {base}/{folder}/syllabus.pdf")
-    if not any(root.glob("*/*/index.html")) and not any(root.glob("*/*/calendar*.ics")):
+    if not pages and not any(root.glob("*/*/calendar*.ics")):
         lines.append("  nothing built here yet: run `syllabus-export build` first")
     if host in LOOPBACK:
         lines.append(f"{host} is reachable from this machine only; to open the page or subscribe from a phone "
@@ -125,6 +128,17 @@ def banner(host: str, port: int, out_dir: Path | str) -> str:
     lines.append("Calendar apps on the internet (Google, Outlook.com) cannot reach this server; "
                  "they need the published feed.")
     return "\n".join(lines) + "\n"
+
+
+def _quoted(name: str) -> str:
+    """A file name in a URL: its bytes percent-encoded, also those that are not UTF-8 (a name the build
+    never writes, but a folder someone put in out/ may have)."""
+    return quote(name, errors="surrogateescape")
+
+
+def _printable(name: object) -> str:
+    """A path for the terminal: bytes that are not UTF-8 and control characters escaped."""
+    return quoted(str(name).encode("utf-8", "surrogateescape").decode("utf-8", "replace"), limit=400)
 
 
 def _shown_host(host: str) -> str:
@@ -153,7 +167,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         if self.server.log is not None:
-            self.server.log(f"{self.address_string()} {format % args}")
+            # The request line is the client's: never a raw control character on the terminal.
+            self.server.log(f"{self.address_string()} {quoted(format % args, limit=2000)}")
 
     # -- the request --
 

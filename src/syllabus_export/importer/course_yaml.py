@@ -121,6 +121,9 @@ def dump_course(course: m.Course, *, header: str = "") -> str:
             f"    end: {p.end:%H:%M}",
             f"    location: {_flow([('name', p.location.name), ('url', p.location.url)])}",
         ]
+    if course.resource_labels:
+        words = [(kind, course.resource_labels.get(kind)) for kind in m.RESOURCE_KINDS]
+        out += ["", f"resource_labels: {_flow(words, quote=())}"]
     for key, items in (("links", course.links), ("materials", course.materials)):
         if items:
             out += ["", f"{key}:"]

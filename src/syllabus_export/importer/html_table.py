@@ -9,6 +9,7 @@ cells mean is :mod:`syllabus_export.importer.schedule`'s business.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -18,6 +19,7 @@ from syllabus_export.importer.markdown import FORMATTING_TAGS
 from syllabus_export.importer.source import PageSource
 
 COLUMNS = ("week", "format", "title", "resources")
+_BROKEN_END = re.compile(r"(?<!<)/a\s*>", re.IGNORECASE)
 
 
 @dataclass
@@ -64,6 +66,7 @@ class TableParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.first_line = first_line
         self.report = source.fail
+        self.warn = source.warn
         self.rows: list[Row] = []
         self.row: Row | None = None
         self.cell: Cell | None = None
@@ -128,6 +131,19 @@ class TableParser(HTMLParser):
             self.in_head = False
 
     def handle_data(self, data: str) -> None:
+        if self.link is not None and (broken := _BROKEN_END.search(data)) is not None:
+            # "…eğitimi/a></td>": a link's end tag missing its "<" (the Turkish page). A browser shows
+            # "/a>" as text; it is the end of the link, as the cell's end would have been.
+            line, column = self.where()
+            before = data[: broken.start()]
+            if "\n" in before:
+                line, column = line + before.count("\n"), 1
+            column += len(before.rsplit("\n")[-1])
+            self.warn(line, column, f"'{broken[0]}' is a link's end tag without its '<': read as </a>")
+            self.handle_data(before)
+            self.link = None
+            self.handle_data(data[broken.end() :])
+            return
         if self.cell is not None:
             self.cell.text += data
             if self.link is not None:

@@ -67,9 +67,9 @@ class LinkResolver:
         return url
 
     def text_links(self, text: str, line: int, column: int, what: str) -> str:
-        """Markdown text with each link's address made absolute."""
+        """Markdown text with each link's address made absolute (a reference link written inline)."""
         out, last = [], 0
-        for start, end, label, url, image in markdown_links(text):
+        for start, end, label, url, image in markdown_links(text, self.source.refs):
             absolute = self.absolute(url, line, column + start, what) or url
             out.append(text[last:start] + ("!" if image else "") + f"[{label}]({absolute})")
             last = end

@@ -1,6 +1,7 @@
 """The Markdown a course page is written in, as far as the importer reads it.
 
-Links (``[label](url)``, ``![alt](src)``, balanced parentheses in the address), table rows (a
+Links (``[label](url)``, ``![alt](src)``, balanced parentheses in the address; reference links
+``[label]`` and ``[label][ref]`` given the page's definitions ``[ref]: url``), table rows (a
 ``|`` inside a link, a tag or code does not end a cell), separator rows, bold labels, HTML
 comments (blanked, so columns keep their place) and HTML inside a table cell (``<a>``, ``<br>``,
 ``<img>``). Every function keeps offsets into the text, so errors can name their column.
@@ -9,6 +10,7 @@ comments (blanked, so columns keep their place) and HTML inside a table cell (``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
 from syllabus_export.importer.tokens import clean
@@ -17,8 +19,30 @@ from syllabus_export.importer.tokens import clean
 FORMATTING_TAGS = {"b", "strong", "i", "em", "span", "small", "sup", "sub", "code", "u", "mark"}
 
 
-def markdown_links(text: str) -> list[tuple[int, int, str, str, bool]]:
-    """``[label](url)`` and ``![alt](src)`` in ``text``: (start, end, label, url, is_image)."""
+NO_REFS: Mapping[str, str] = {}
+_DEFINITION = re.compile(r" {0,3}\[([^\]]+)\]:[ \t]*(<[^>]*>|\S+)(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*")
+
+
+def reference_key(label: str) -> str:
+    """A reference's label as definitions are matched: case and runs of spaces do not count."""
+    return " ".join(label.split()).casefold()
+
+
+def link_definition(line: str) -> tuple[str, str, int] | None:
+    """``[ref]: url`` (or ``<url>``, with an optional title) → (key, url as written, column of the url)."""
+    found = _DEFINITION.fullmatch(line.rstrip())
+    if found is None:
+        return None
+    url = found[2][1:-1] if found[2].startswith("<") else found[2]
+    return reference_key(found[1]), url, found.start(2) + 1
+
+
+def markdown_links(text: str, refs: Mapping[str, str] = NO_REFS) -> list[tuple[int, int, str, str, bool]]:
+    """``[label](url)`` and ``![alt](src)`` in ``text``: (start, end, label, url, is_image).
+
+    With ``refs`` (the page's definitions, by :func:`reference_key`), ``[label][ref]``,
+    ``[label][]`` and ``[label]`` whose reference is defined are links too.
+    """
     found = []
     i = 0
     while (i := text.find("[", i)) != -1:
@@ -35,6 +59,12 @@ def markdown_links(text: str) -> list[tuple[int, int, str, str, bool]]:
                     break
             j += 1
         if j + 1 >= len(text) or text[j + 1] != "(":
+            if refs and j < len(text) and (reference := _reference(text, i, j, refs)) is not None:
+                end, url = reference
+                image = i > 0 and text[i - 1] == "!"
+                found.append((i - 1 if image else i, end, text[i + 1 : j], url, image))
+                i = end
+                continue
             i += 1
             continue
         k, depth = j + 2, 1
@@ -61,9 +91,20 @@ def markdown_links(text: str) -> list[tuple[int, int, str, str, bool]]:
     return found
 
 
-def only_link(text: str) -> tuple[int, int, str, str, bool] | None:
+def _reference(text: str, i: int, j: int, refs: Mapping[str, str]) -> tuple[int, str] | None:
+    """The reference link whose label is ``text[i:j+1]``: (its end, its url), or None."""
+    key, end = reference_key(text[i + 1 : j]), j + 1
+    second = re.match(r"\[([^\[\]]*)\]", text[j + 1 :])
+    if second is not None:
+        key, end = reference_key(second[1]) or key, j + 1 + second.end()
+    if key in refs:
+        return end, refs[key]
+    return None
+
+
+def only_link(text: str, refs: Mapping[str, str] = NO_REFS) -> tuple[int, int, str, str, bool] | None:
     """The one link that is the whole of ``text``, else None."""
-    links = markdown_links(text)
+    links = markdown_links(text, refs)
     if len(links) == 1 and links[0][0] == 0 and links[0][1] == len(text):
         return links[0]
     return None
@@ -163,19 +204,22 @@ def without_comments(line: str, in_comment: bool) -> tuple[str, bool]:
     return "".join(out), in_comment
 
 
-def split_outside_links(text: str, separators: tuple[str, ...]) -> list[tuple[int, str]]:
-    """Split on the first separator found outside links: [(offset of the part's text, text)]."""
-    link_spans = [(s, e) for s, e, *_ in markdown_links(text)]
+def split_outside_links(
+    text: str, separators: tuple[str, ...], refs: Mapping[str, str] = NO_REFS, parts: int | None = None
+) -> list[tuple[int, str]]:
+    """Split on the first separator found outside links (with ``parts``: the first that gives that
+    many parts): [(offset of the part's text, text)]."""
+    link_spans = [(s, e) for s, e, *_ in markdown_links(text, refs)]
     for sep in separators:
         cuts = [i for i in range(len(text)) if text.startswith(sep, i) and not any(s <= i < e for s, e in link_spans)]
-        if not cuts:
+        if not cuts or (parts is not None and len(cuts) + 1 != parts):
             continue
-        parts, last = [], 0
+        found, last = [], 0
         for cut in cuts + [len(text)]:
             raw = text[last:cut]
-            parts.append((last + len(raw) - len(raw.lstrip()), raw.strip()))
+            found.append((last + len(raw) - len(raw.lstrip()), raw.strip()))
             last = cut + len(sep)
-        return parts
+        return found
     return [(0, text.strip())]
 
 

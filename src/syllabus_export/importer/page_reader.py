@@ -1,15 +1,16 @@
 """A course page → a :class:`~syllabus_export.model.Course`: the reader's parts, in page order.
 
-Front matter, header line, header table, description, schedule table, staff table: each is read
+Front matter, header line, header table, description, legend, schedule table, staff table: each is read
 by its own module; this one finds where they are, settles what the page leaves to the options
 (language, the page's address, the term, the course id) and puts the course together.
 
 - **The language**: ``language``, else the front matter's ``lang``, else the language folder the
-  schedule's links point into.
+  schedule's links point into; with the script the page writes it in, where that is not CLDR's
+  default for the language (the Serbian page, ``lang: sr``, writes Latin: ``sr-Latn``).
 - **The page's address** (for its relative links): ``page_url``, else the site's language folder
   for a page whose front matter has ``lang``, else the site root.
 - **The term** is named by id in the course file, never by the page's term name: ``term``, else
-  the one term of ``known_terms`` whose name (in any language) is the page's term name.
+  the term of ``known_terms`` the page's term name means (:mod:`.terms`).
 - **The course id**: ``course_id``, else ``course``.
 """
 
@@ -19,18 +20,19 @@ import re
 from collections.abc import Collection, Iterable
 
 from syllabus_export import model as m
-from syllabus_export.errors import quoted
+from syllabus_export.errors import Problem, quoted
+from syllabus_export.importer import terms, tokens
 from syllabus_export.importer.description import read_description
 from syllabus_export.importer.front_matter import read_front_matter
 from syllabus_export.importer.header import HeaderTable, header_rows, read_header_line
 from syllabus_export.importer.kinds import with_kinds
+from syllabus_export.importer.legend import read_legend
 from syllabus_export.importer.links import SITE, LinkResolver, language_from_links, page_address, site_root
 from syllabus_export.importer.markdown import without_comments
 from syllabus_export.importer.meeting_times import PatternReader
 from syllabus_export.importer.schedule import ScheduleReader, meeting_entries
 from syllabus_export.importer.source import PageSource
 from syllabus_export.importer.staff import StaffTable
-from syllabus_export.importer.tokens import fold
 from syllabus_export.load import LANG_RE, rich_text
 
 DEFAULT_COURSE_ID = "course"
@@ -47,6 +49,7 @@ def read_page(
     page_url: str | None = None,
     extra_weeks: Collection[int] | None = None,
     known_terms: Iterable[m.Term] = (),
+    notes: list[Problem] | None = None,
 ) -> m.Course:
     """Like :func:`~syllabus_export.importer.import_page`, but return the course itself (positions
     point into the page).
@@ -55,6 +58,24 @@ def read_page(
         SyllabusError: with every problem found, each at ``path:line:column`` of the page.
     """
     source = PageSource(text, path)
+    try:
+        return _read(source, course_id, term, language, site, page_url, extra_weeks, tuple(known_terms))
+    finally:
+        if notes is not None:
+            notes.extend(sorted(source.notes, key=lambda note: note.pos))
+
+
+def _read(
+    source: PageSource,
+    course_id: str | None,
+    term: str | None,
+    language: str | None,
+    site: str,
+    page_url: str | None,
+    extra_weeks: Collection[int] | None,
+    known_terms: tuple[m.Term, ...],
+) -> m.Course:
+    path = source.path
     site = site_root(site)
     front = read_front_matter(source)
     table_start, table_end = find_table(source, front.body)
@@ -74,13 +95,19 @@ def read_page(
     rows = header_rows(source, header_line.index + 1, table_start)
     unkinded, weeks = ScheduleReader(source, links, language).read(table_start, table_end)
     entries = with_kinds(source, unkinded, language)
-    times = PatternReader(source, links, language, entries)
-    header = HeaderTable(source, links, language, times).read(rows)
-    description = read_description(source, links, header_line.index + 1, table_start)
     staff = StaffTable(source, links).read(table_end + 1)
-    term_id = _term_id(source, term, header_line.term_name, header_line.index, tuple(known_terms))
+    times = PatternReader(source, links, language, entries)
+    header = HeaderTable(source, links, language, times, people=[p.name for p in staff]).read(rows)
+    description = read_description(source, links, header_line.index + 1, table_start)
+    resource_words = read_legend(source, header_line.index + 1, table_start, language)
+    term_id = terms.term_id(source, term, header_line.term_name, header_line.index + 1, known_terms)
     model_entries = meeting_entries(source, entries, extra_weeks)
     times.check_every_kind_timed()
+    if (script := tokens.written_script(times.day_texts, language)) is not None:
+        line = min((p.pos.line for p in header.patterns), default=1)
+        source.warn(line, 1, f"the page writes {language} in the {script} script (its weekday names are CLDR's "
+                    f"{language}_{script}, not {language}'s): language {language}-{script}, so dates come out in it")
+        language = f"{language}-{script}"
     title = front.title(source)
     translation = front.translation(source, language)
     source.problems.raise_if_any()
@@ -103,6 +130,7 @@ def read_page(
         materials=tuple(header.materials),
         description=rich_text(description),
         staff=tuple(staff),
+        resource_labels=resource_words,
         path=path,
         pos=source.pos(1),
     )
@@ -127,22 +155,3 @@ def find_table(source: PageSource, body: int) -> tuple[int, int]:
     if start is None:
         raise source.stop(body + 1, 1, "the page has no schedule table (<table>…</table>)")
     raise source.stop(start + 1, 1, "the schedule table is not closed (no </table>)")
-
-
-def _term_id(source: PageSource, term: str | None, name: str, header_at: int, known: tuple[m.Term, ...]) -> str | None:
-    """``term``, else the id of the one known term whose name (in any language) is ``name``."""
-    if term is not None:
-        return term
-    matches = [t for t in known if any(fold(n) == fold(name) for n in t.name.values())]
-    if len(matches) == 1:
-        return matches[0].id
-    options = ", ".join(f"{t.id} ({'/'.join(t.name.values())})" for t in known)
-    source.fail(
-        header_at + 1,
-        1,
-        f"the page's term '{quoted(name)}' "
-        + ("matches several term files" if matches else "matches no term file")
-        + (f" (known: {options})" if options else "")
-        + ": give the term id (--term)",
-    )
-    return None

@@ -6,7 +6,8 @@ cell spans the rows of one meeting — several sessions sharing one resources ce
 meeting (two sessions, one class meeting), and each other row is a meeting of one session.
 A session's id is the last part of its link (``…/vi/week01/01-1`` → ``01-1``) when that is an
 id, else its week and row (``01-3``). Resources are the site's emoji (🖥 slides, 📓 notebook,
-🎥 video) or, for any other link, its words.
+🎥 video) or, for any other link, its words; a link with neither words nor address is a
+placeholder, left out with a warning, and one with an address alone is of kind ``other``.
 
 The meetings' ids and which are extras come last, once their kinds are known
 (:func:`meeting_entries`): the model's rules, ``L05`` / ``X15-1``.
@@ -172,15 +173,20 @@ class ScheduleReader:
         for link in cell.links:
             text = tokens.clean(link.text)
             emoji = "".join(c for c in text if c not in tokens.VARIATION and not c.isspace())
-            url = self.links.absolute(link.href, link.line, link.column, "resource")
-            if not text:
-                fail(link.line, link.column, "a resource link without a symbol (expected 🖥, 📓 or 🎥)")
+            if not text and not (link.href or "").strip():
+                self.source.warn(link.line, link.column, "an empty link (no symbol, no address) in a resources cell, "
+                                 "a placeholder: left out")
                 continue
+            url = self.links.absolute(link.href, link.line, link.column, "resource")
             if url is None:
                 continue
             kind = RESOURCE_EMOJI.get(emoji)
             label = tokens.clean(link.title) if link.title and tokens.clean(link.title) else None
-            if kind is None:
+            if kind is None and not text:
+                self.source.warn(link.line, link.column, "a resource link without a symbol (🖥, 📓 or 🎥) or words: "
+                                 "read as a link of kind 'other'")
+                kind = "other"
+            elif kind is None:
                 kind, label = "other", label or text
             found.append(m.Resource(kind=kind, url=url, label=label, pos=self.source.pos(link.line, link.column)))
         return found

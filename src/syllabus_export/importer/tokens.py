@@ -1,10 +1,11 @@
 """The words and numbers of a course page, in whatever language and digits it is written.
 
-A translated page says "Thứ hai 16:55 – 18:35", "lundi 16h55-18h35" or "الاثنين ١٦:٥٥"; this is
+A translated page says "Thứ hai 16:55 – 18:35", "lundi 16h55-18h35" or "كل إثنين ١٦:٥٥"; this is
 where such tokens are read: digits of any script, weekday and month names from Babel/CLDR (the
-page's language, then English), the language's word for "and", time ranges (``16:55``,
-``16h55``, ``16.55``, ``4:55 pm``), dates, week numbers (①, or digits) and row counts. Words are
-compared folded (case, composition, spacing, invisible joiners), never as typed.
+page's language in every script CLDR writes it in, then English), the language's word for "and",
+time ranges (``16:55``, ``16h55``, ``16.55``, ``4:55 pm``), dates, week numbers (①, or digits)
+and row counts. Words are compared folded (case, composition, spacing, invisible joiners), never
+as typed.
 
 A token that is there but wrong raises :class:`Unreadable` with its offset in the text, so the
 caller can name the page's line and column.
@@ -14,16 +15,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from syllabus_export.errors import quoted
 
 VARIATION = "\ufe0e\ufe0f"  # emoji and text presentation selectors: 🖥 and 🖥️ are one symbol
+T = TypeVar("T")
 _INVISIBLE = "\u200c\u200d\u200e\u200f\u2060"
-_TIME = r"([0-9]{1,2})\s*[:h.\u066b]\s*([0-9]{2})\s*(am|pm|a\.m\.|p\.m\.)?"
+# A minute has two digits; after a colon, one digit alone ("18:3") is read too, and reported.
+_TIME = r"([0-9]{1,2})\s*(?:[:h.\u066b]\s*([0-9]{2})|:\s*([0-9])(?![0-9]))\s*(am|pm|a\.m\.|p\.m\.)?"
 _RANGE = re.compile(_TIME + r"\s*[-\u2010-\u2015\u2212~]\s*" + _TIME, re.IGNORECASE)
 
 
@@ -89,37 +94,78 @@ def locale(language: str):
         return None
 
 
+@functools.cache
+def scripts_of(language: str) -> tuple[str, ...]:
+    """The CLDR locales a language is written in: itself, then each script CLDR has for it
+    (``sr`` → ``sr``, ``sr_Cyrl``, ``sr_Latn``; ``zh`` → ``zh``, ``zh_Hans``, ``zh_Hant``…), from
+    Babel's own list of locales, so a page in Serbian Latin reads as well as one in Cyrillic."""
+    from babel.localedata import locale_identifiers
+
+    base = language.replace("-", "_").split("_")[0].lower()
+    scripts = sorted(i for i in locale_identifiers() if re.fullmatch(rf"{base}_[A-Z][a-z]{{3}}", i))
+    return (language, *scripts)
+
+
+@functools.cache
 def weekday_names(language: str) -> dict[str, int]:
-    """Folded CLDR day names (wide, abbreviated, short) of the page's language, then English → 0–6."""
+    """Folded CLDR day names (wide, abbreviated, short) of the page's language in each of its
+    scripts, then English → 0–6. The first locale to give a name keeps it."""
     from babel.dates import get_day_names
 
-    return _folded_names(language, get_day_names, ("wide", "abbreviated", "short"))
+    return _folded_names([*scripts_of(language), "en"], get_day_names, ("wide", "abbreviated", "short"))
 
 
+def written_script(day_texts: Iterable[str], language: str) -> str | None:
+    """The script a page writes its language in, when CLDR's default for the language is another:
+    the subtag of the one script variant whose day names every day text holds, where the
+    language's own names are in none (the Serbian page's "Ponedeljak" is ``sr_Latn``'s, not
+    ``sr``'s Cyrillic). None when the page writes the default script, or English day names.
+    """
+    from babel.dates import get_day_names
+
+    def holds(text: str, code: str) -> bool:
+        names = _folded_names_of(code, get_day_names, ("wide", "abbreviated", "short"))
+        return fold(text) in names or bool(names_in(fold(text), names))
+
+    texts = [t for t in day_texts if t.strip()]
+    if not texts or any(holds(t, language) for t in texts):
+        return None
+    variants = [code for code in scripts_of(language)[1:] if all(holds(t, code) for t in texts)]
+    return variants[0].rsplit("_", 1)[1] if len(variants) == 1 else None
+
+
+@functools.cache
 def month_names(language: str) -> dict[str, int]:
     """Folded CLDR month names (wide, abbreviated) of the page's language, then English → 1–12."""
     from babel.dates import get_month_names
 
-    return _folded_names(language, get_month_names, ("wide", "abbreviated"))
+    return _folded_names([language, "en"], get_month_names, ("wide", "abbreviated"))
+
+
+@functools.cache
+def _folded_names_of(code: str, get_names: Callable[..., Mapping[int, str]], widths: tuple[str, ...]) -> dict[str, int]:
+    return _folded_names([code], get_names, widths)
 
 
 def _folded_names(
-    language: str, get_names: Callable[..., Mapping[int, str]], widths: tuple[str, ...]
+    codes: list[str], get_names: Callable[..., Mapping[int, str]], widths: tuple[str, ...]
 ) -> dict[str, int]:
     names: dict[str, int] = {}
-    for code in (language, "en"):
+    for code in codes:
         found = locale(code)
         if found is None:
             continue
         for width in widths:
             for context in ("format", "stand-alone"):
                 for number, name in get_names(width, context, found).items():
-                    names.setdefault(fold(name), number)
+                    if fold(name):
+                        names.setdefault(fold(name), number)
     return names
 
 
 def and_words(language: str) -> list[str]:
-    """The language's word for "and" between two names (CLDR list patterns), when it is a word."""
+    """The language's word for "and" between two names (CLDR list patterns), when it is a word
+    ("و" in Arabic's "{0} و{1}", "和" in Chinese "{0}和{1}": a page may set it between spaces)."""
     words = []
     for code in (language, "en"):
         found = locale(code)
@@ -129,19 +175,58 @@ def and_words(language: str) -> list[str]:
             pattern = found.list_patterns["standard"][key]
             between = pattern.replace("{0}", "\0").replace("{1}", "\0").split("\0")[1]
             word = between.strip(" ,،\u200f")
-            if word and between.startswith(" ") and between.endswith(" ") and word.isalpha():
+            if word and all(_in_word(c) and not c.isdigit() for c in word) and word not in words:
                 words.append(word)
     return words
 
 
 def weekday(text: str, language: str) -> int | None:
-    """A weekday's name (0 = Monday) in the page's language or English; a plural ("Mondays",
-    "lundis") is the day; None when the text names no day."""
+    """The weekday (0 = Monday) a text names, in the page's language (any of its scripts) or
+    English; None when it names none, or several.
+
+    A day name is found inside the words around it (:func:`names_in`), so a translator's own
+    form reads without a list of forms: a plural or a case ending ("Mondays", "lundis",
+    "دوشنبه‌ها"), an article or "every" around it ("كل إثنين", "প্রতি সোমবার", "每周一"), a plural of a
+    compound name read through its abbreviation ("Segundas-feiras" holds "seg.").
+
+    >>> weekday("Segundas-feiras", "pt"), weekday("Ponedeljak", "sr"), weekday("كل ثلاثاء", "ar")
+    (0, 0, 1)
+    """
     names = weekday_names(language)
-    day = names.get(fold(text))
-    if day is None and fold(text).endswith("s"):
-        day = names.get(fold(text)[:-1])
-    return day
+    folded = fold(text)
+    if folded in names:
+        return names[folded]
+    days = names_in(folded, names)
+    return days.pop() if len(days) == 1 else None
+
+
+def names_in(folded: str, names: Mapping[str, T]) -> set[T]:
+    """What the (folded) names found inside a folded text stand for.
+
+    Inside a word, a name must begin or end it and be at least three letters long, unless it is
+    written in Chinese, Japanese or Korean characters (no spaces between words; one character may
+    be a word, 春, 봄): "th" is not Thursday in "thứ". Of names that overlap, the longest counts
+    ("سه‌شنبه", Tuesday, holds "شنبه", Saturday; "sonbahar", autumn, holds "bahar", spring).
+    """
+    found: list[tuple[int, int, T]] = []  # (start, end, meaning) of every name inside the text
+    for name, meaning in names.items():
+        wide = all(unicodedata.east_asian_width(c) in "WF" for c in name)
+        if len(name) < 3 and not wide:
+            continue
+        start = folded.find(name)
+        while start != -1:
+            end = start + len(name)
+            starts = start == 0 or not _in_word(folded[start - 1])
+            ends = end == len(folded) or not _in_word(folded[end])
+            if wide or starts or ends:
+                found.append((start, end, meaning))
+            start = folded.find(name, start + 1)
+    return {f[2] for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0] for o in found)}
+
+
+def _in_word(char: str) -> bool:
+    """Whether a character is part of a word: a letter, a digit or a mark (Bengali vowel signs)."""
+    return char.isalnum() or unicodedata.category(char).startswith("M")
 
 
 def weekday_choices(language: str) -> str:
@@ -166,11 +251,13 @@ class TimeRange:
     end: dt.time
     begin: int  # offsets of the range in the text read: where it begins and ends
     finish: int
+    one_digit: tuple[tuple[int, int], ...] = ()  # (begin, end) of each time whose minute has one digit ("18:3")
 
 
 def time_range(text: str) -> TimeRange | None:
     """The first time range in ``text`` (``16:55 – 18:35``, ``16h55-18h35``, ``4.55pm~6.35pm``, any
-    digits), or None when it has none.
+    digits), or None when it has none. A minute of one digit after a colon (``18:3``) is that many
+    minutes (18:03), as clocks read it; ``one_digit`` says where, for the caller to warn.
 
     Raises:
         Unreadable: an hour that is not on a 12-hour clock beside am/pm, a time that is not a time
@@ -179,10 +266,11 @@ def time_range(text: str) -> TimeRange | None:
     found = _RANGE.search(ascii_digits(text))
     if found is None:
         return None
+    short: list[tuple[int, int]] = []
     times = []
-    for hour, minute, half, at in ((found[1], found[2], found[3], found.start(1)),
-                                   (found[4], found[5], found[6], found.start(4))):
-        h, mi = int(hour), int(minute)
+    for group, at in ((1, found.start(1)), (5, found.start(5))):
+        hour, minute, digit, half = found[group], found[group + 1], found[group + 2], found[group + 3]
+        h, mi = int(hour), int(minute or digit)
         if half:
             if not 1 <= h <= 12:
                 raise Unreadable(at, f"'{hour}' is not an hour on a 12-hour clock")
@@ -190,9 +278,11 @@ def time_range(text: str) -> TimeRange | None:
         if h > 23 or mi > 59:
             raise Unreadable(at, f"'{quoted(text[at:found.end()])}' is not a time of day")
         times.append(dt.time(h, mi))
+        if digit:
+            short.append((at, found.end(group + 2)))
     if times[1] <= times[0]:
         raise Unreadable(found.start(4), f"the end {times[1]:%H:%M} is not after the start {times[0]:%H:%M}")
-    return TimeRange(start=times[0], end=times[1], begin=found.start(), finish=found.end())
+    return TimeRange(start=times[0], end=times[1], begin=found.start(), finish=found.end(), one_digit=tuple(short))
 
 
 def date(text: str, language: str) -> dt.date | None:

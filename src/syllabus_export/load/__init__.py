@@ -15,7 +15,8 @@ from yaml.nodes import Node
 
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problems, decode_utf8
-from syllabus_export.load.course import MAX_ENTRIES, MAX_WEEKS, read_course
+from syllabus_export.load.course import read_course
+from syllabus_export.load.meetings import MAX_ENTRIES, MAX_WEEKS
 from syllabus_export.load.reader import MAX_YEAR, MIN_YEAR, Reader
 from syllabus_export.load.rules import (
     CONTROL,

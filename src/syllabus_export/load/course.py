@@ -6,17 +6,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from syllabus_export import model as m
 from syllabus_export.errors import first_at
-from syllabus_export.load.reader import Reader, kind
+from syllabus_export.load.meetings import _in_order, _section_ids, _weeks
+from syllabus_export.load.patterns import _patterns, location
+from syllabus_export.load.reader import Reader
 from syllabus_export.load.rules import LANG_RE, SESSION_ID_RE, base_url_problem, close_matches, rich_text, short
 
-MAX_WEEKS = 60
-MAX_ENTRIES = 500
-COURSE_KEYS = ("id", "language", "term", "code", "title", "institution", "instructors", "patterns", "weeks")
+COURSE_KEYS = ("id", "language", "term", "code", "title", "institution", "instructors", "patterns")
 COURSE_OPTIONAL = (
+    "weeks",  # placement by-week (the default)
+    "placement",
+    "meetings",  # placement in-order
     "site",
     "author",
     "translation",
@@ -24,6 +27,7 @@ COURSE_OPTIONAL = (
     "materials",
     "description",
     "staff",
+    "resource_labels",
     "overrides",
     "location_changes",
     "options",
@@ -50,7 +54,9 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         if isinstance(f.get("patterns"), MappingNode)
         else set()
     )
-    weeks, entries = _weeks(r, f.get("weeks"), {p.kind: p for p in patterns}, declared)
+    placement = r.choice(f["placement"], "placement", m.PLACEMENTS) if "placement" in f else "by-week"
+    weeks, entries = _placed(r, root, f, placement, {p.kind: p for p in patterns}, declared)
+    section_ids = _section_ids(r, entries, patterns)
     site = r.url(f.get("site"), "site")
     author = r.text(f.get("author"), "author", optional=True)
     translation = None
@@ -66,10 +72,11 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
     description_text = r.text(f.get("description"), "description", long=True, optional=True)  # links checked there
     description = rich_text(description_text, r.pos(f["description"])) if description_text else m.RichText()
     staff = r.each(f.get("staff"), "staff", lambda n, w: _person(r, n, w), 100)
+    resource_words = _resource_labels(r, f.get("resource_labels"))
     overrides = r.each(f.get("overrides"), "overrides", lambda n, w: _override(r, n, w), 200)
     changes = r.each(f.get("location_changes"), "location_changes", lambda n, w: location_change(r, n, w), 50)
     options = _options(r, f.get("options"))
-    known_ids = {e.id for e in entries}
+    known_ids = {e.id for e in entries} | set(section_ids)
     for o in overrides:
         if known_ids and o.meeting not in known_ids:
             hint = close_matches(o.meeting, sorted(known_ids), n=1)
@@ -78,12 +85,12 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
                 f"override names meeting '{o.meeting}', which the course does not have"
                 + (f" (did you mean '{hint[0]}'?)" if hint else ""),
             )
-    _one_override_each(r, overrides)
+    _one_override_each(r, overrides, section_ids)
     for change in changes:
         for name in change.kinds:
             if name not in {p.kind for p in patterns}:
                 r.problems.add(change.pos, f"location change names kind '{short(name)}', which has no pattern")
-    if None in (cid, language, term, code, title, institution) or r.problems:
+    if None in (cid, language, term, code, title, institution, placement) or r.problems:
         return None
     return m.Course(
         id=cid,
@@ -103,14 +110,45 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         materials=materials,
         description=description,
         staff=staff,
+        resource_labels=resource_words,
         overrides=overrides,
         location_changes=changes,
         options=options,
+        placement=placement,  # type: ignore[arg-type]
         path=r.path,
         pos=r.pos(root),
         language_pos=r.pos(f["language"]),
         positions=r.positions(f),
     )  # type: ignore[arg-type]
+
+
+def _placed(
+    r: Reader, root: Node | None, f: dict[str, Node], placement: str | None, kinds: dict[str, m.Pattern],
+    declared: set[str],
+) -> tuple[tuple[m.Week, ...], tuple[m.Entry, ...]]:
+    """The weeks and the entries, from ``weeks:`` (by week) or ``meetings:`` (in order)."""
+    if placement == "in-order":
+        if "weeks" in f:
+            r.fail(f["weeks"], "with placement: in-order the meetings are listed under 'meetings:', without "
+                               "weeks (the term decides each one's week); found 'weeks'")
+        elif "meetings" not in f:
+            r.fail(root, "the course file is missing 'meetings' (placement: in-order lists them in one list)")  # type: ignore[arg-type]
+        return (), _in_order(r, f.get("meetings"), kinds, declared)
+    if "meetings" in f:
+        r.fail(f["meetings"], "a flat 'meetings:' list needs placement: in-order (with placement by-week, "
+                              "the default, meetings are listed in 'weeks:')")
+    elif "weeks" not in f:
+        r.fail(root, "the course file is missing 'weeks'")  # type: ignore[arg-type]
+    return _weeks(r, f.get("weeks"), kinds, declared)
+
+
+def _resource_labels(r: Reader, node: Node | None) -> dict[str, str]:
+    """``{slides: Diapositivas, video: …}``: the course's word for each kind of resource it names."""
+    f = r.mapping(node, "resource_labels", (), m.RESOURCE_KINDS)
+    if not f:
+        return {}
+    words = {kind: r.text(value, f"resource_labels.{kind}") for kind, value in f.items()}
+    return {kind: word for kind, word in words.items() if word is not None}
 
 
 # --- places and links ---------------------------------------------------------------------------
@@ -127,21 +165,6 @@ def _link(r: Reader, node: Node, what: str) -> m.Link | None:
     return None if label is None else m.Link(label=label, url=url, text=text, access_code=code, pos=r.pos(node))
 
 
-def location(r: Reader, node: Node | None, what: str) -> m.Location | None:
-    """A room: its name alone (``Room 1``) or a mapping with ``name`` and ``url``."""
-    if node is None:
-        return None
-    if isinstance(node, ScalarNode):
-        name = r.text(node, what)
-        return None if name is None else m.Location(name=name, pos=r.pos(node))
-    f = r.mapping(node, what, ("name",), ("url",))
-    if f is None:
-        return None
-    name = r.text(f.get("name"), f"{what}.name")
-    url = r.url(f.get("url"), f"{what}.url")
-    return None if name is None else m.Location(name=name, url=url, pos=r.pos(node))
-
-
 def location_change(r: Reader, node: Node, what: str) -> m.LocationChange | None:
     """From a date on, meetings (of some kinds) are somewhere else; a course or a term says so."""
     f = r.mapping(node, what, ("from", "location"), ("kinds",))
@@ -156,183 +179,6 @@ def location_change(r: Reader, node: Node, what: str) -> m.LocationChange | None
 
 
 # --- when meetings are, and what they are -------------------------------------------------------
-
-
-def _patterns(r: Reader, node: Node | None) -> tuple[m.Pattern, ...]:
-    if node is None:
-        return ()
-    if not isinstance(node, MappingNode):
-        r.fail(node, f"patterns must be a mapping of kinds (found {kind(node)})")
-        return ()
-    patterns = []
-    prefixes: dict[str, tuple[str, Node]] = {}  # prefix → the kind that has it, where it is given
-    for key_node, value_node in node.value:
-        name = key_node.value if isinstance(key_node, ScalarNode) else ""
-        if not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", name):
-            r.fail(key_node, f"meeting kind '{short(str(name))}' must be a lower-case name (e.g. lecture)")
-            continue
-        what = f"patterns.{name}"
-        p = r.mapping(value_node, what, ("weekday", "start", "end", "location"), ("label", "prefix"))
-        if p is None:
-            continue
-        weekday = r.weekday(p.get("weekday"), f"{what}.weekday")
-        start = r.time(p.get("start"), f"{what}.start")
-        end = r.time(p.get("end"), f"{what}.end")
-        place = location(r, p.get("location"), f"{what}.location")
-        label = r.text(p.get("label"), f"{what}.label", optional=True)
-        prefix = r.text(p.get("prefix"), f"{what}.prefix", optional=True) or m.default_prefix(name)
-        given = p.get("prefix", key_node)
-        if not re.fullmatch(r"[A-Za-z]{1,8}", prefix):
-            r.fail(given, f"{what}.prefix '{short(prefix)}' must be letters only")
-            continue
-        if prefix in prefixes:
-            other, first = prefixes[prefix]
-            r.fail(
-                given,
-                f"{what}: meeting id prefix '{prefix}' is already used by kind '{other}' "
-                f"({r.first_at(first, given)}); set a different 'prefix'",
-            )
-            continue
-        prefixes[prefix] = (name, given)
-        if start is not None and end is not None and end <= start:
-            r.fail(p["end"], f"{what}: end {end:%H:%M} is not after start {start:%H:%M}")
-            continue
-        if None in (weekday, start, end, place):
-            continue
-        patterns.append(
-            m.Pattern(
-                kind=name,
-                weekday=weekday,
-                start=start,
-                end=end,
-                location=place,
-                label=label,
-                prefix=prefix,
-                pos=r.pos(key_node),
-            )
-        )
-    return tuple(patterns)
-
-
-def _weeks(
-    r: Reader, node: Node | None, kinds: dict[str, m.Pattern], declared: set[str]
-) -> tuple[tuple[m.Week, ...], tuple[m.Entry, ...]]:
-    """The weeks and their entries; ``declared`` kinds whose pattern was wrong are already reported."""
-    weeks: list[m.Week] = []
-    entries: list[m.Entry] = []
-    seen_weeks: dict[int, Node] = {}
-    seen_sessions: dict[str, m.Session] = {}
-    seen_ids: dict[str, Node] = {}  # meeting id → where it is given (its 'id', or the meeting)
-    for i, week_node in enumerate(r.sequence(node, "weeks", MAX_WEEKS)):
-        what = f"weeks[{i + 1}]"
-        f = r.mapping(week_node, what, ("week", "meetings"), ("url",))
-        if f is None:
-            continue
-        number = r.integer(f.get("week"), f"{what}.week", 1, MAX_WEEKS)
-        url = r.url(f.get("url"), f"{what}.url")
-        if number is None:
-            continue
-        if number in seen_weeks:
-            r.fail(f["week"], f"week {number} is listed twice ({r.first_at(seen_weeks[number], f['week'])})")
-            continue
-        seen_weeks[number] = f["week"]
-        weeks.append(m.Week(number=number, url=url, pos=r.pos(f["week"])))
-        meeting_nodes = r.sequence(f.get("meetings"), f"week {number}: meetings", MAX_ENTRIES)
-        if not meeting_nodes and "meetings" in f:
-            r.fail(f["meetings"], f"week {number} has no meetings (expected a list)")
-        for j, entry_node in enumerate(meeting_nodes):
-            read = _meeting(r, entry_node, f"week {number}, meeting {j + 1}", number, kinds, declared, seen_sessions)
-            if read is None:
-                continue
-            entry, given = read
-            if entry.id in seen_ids:
-                r.fail(
-                    given,
-                    f"meeting id '{entry.id}' is used twice ({r.first_at(seen_ids[entry.id], given)}); "
-                    "give one of them its own 'id'",
-                )
-                continue
-            seen_ids[entry.id] = given
-            entries.append(entry)
-    if len(entries) > MAX_ENTRIES:
-        r.fail(node, f"{len(entries)} meetings (expected at most {MAX_ENTRIES})")  # type: ignore[arg-type]
-    weeks.sort(key=lambda w: w.number)
-    entries.sort(key=lambda e: e.week)
-    return tuple(weeks), tuple(entries)
-
-
-def _meeting(
-    r: Reader,
-    node: Node,
-    what: str,
-    week: int,
-    kinds: dict[str, m.Pattern],
-    declared: set[str],
-    seen_sessions: dict[str, m.Session],
-) -> tuple[m.Entry, Node] | None:
-    """One meeting of a week and the node its id comes from; its sessions' ids are checked against
-    (and added to) ``seen_sessions``, the sessions of the course so far, even when it is wrong."""
-    e = r.mapping(node, what, ("kind", "sessions"), ("id", "resources", "extra"))
-    if e is None:
-        return None
-    name = r.text(e.get("kind"), f"{what}: kind")
-    if name is not None and name not in kinds and name in declared:
-        name = None
-    elif name is not None and name not in kinds:
-        r.fail(
-            e["kind"],
-            f"{what}: kind '{short(name)}' has no pattern (expected one of: {', '.join(kinds) or 'none defined'})",
-        )
-        name = None
-    extra = r.boolean(e["extra"], f"{what}: extra") if "extra" in e else False
-    sessions = r.each(e.get("sessions"), f"{what}: sessions", lambda n, w: _session(r, n, w), 20)
-    if isinstance(e.get("sessions"), SequenceNode) and not e["sessions"].value:
-        r.fail(e["sessions"], f"{what}: sessions is empty (expected at least one session)")
-    resources = r.each(e.get("resources"), f"{what}: resources", lambda n, w: _resource(r, n, w), 50)
-    for session in sessions:
-        if session.id in seen_sessions:
-            first = seen_sessions[session.id].pos
-            r.problems.add(session.pos, f"duplicate session id '{session.id}' ({first_at(first, session.pos)})")
-        seen_sessions[session.id] = session
-    if name is None or extra is None or not sessions:
-        return None
-    if "id" in e:
-        eid = r.ident(e["id"], f"{what}: id", SESSION_ID_RE)
-    else:
-        eid = m.extra_id(sessions[0].id) if extra else m.meeting_id(kinds[name].prefix, week)
-    if eid is None:
-        return None
-    entry = m.Entry(
-        id=eid, kind=name, week=week, sessions=sessions, resources=resources, extra=extra, pos=r.pos(node)
-    )
-    return entry, e.get("id", node)
-
-
-def _session(r: Reader, node: Node, what: str) -> m.Session | None:
-    f = r.mapping(node, what, ("id", "title"), ("url",))
-    if f is None:
-        return None
-    sid = r.ident(f.get("id"), f"{what}.id", SESSION_ID_RE)
-    title = r.text(f.get("title"), f"{what}.title")
-    url = r.url(f.get("url"), f"{what}.url")
-    if sid is None or title is None:
-        return None
-    return m.Session(id=sid, title=title, url=url, pos=r.pos(f["id"]))
-
-
-def _resource(r: Reader, node: Node, what: str) -> m.Resource | None:
-    f = r.mapping(node, what, ("kind", "url"), ("label",))
-    if f is None:
-        return None
-    name = r.choice(f.get("kind"), f"{what}.kind", m.RESOURCE_KINDS)
-    url = r.url(f.get("url"), f"{what}.url", optional=False)
-    label = r.text(f.get("label"), f"{what}.label", optional=True)
-    if name is None or url is None:
-        return None
-    return m.Resource(kind=name, url=url, label=label, pos=r.pos(node))
-
-
-# --- people, changes, options -------------------------------------------------------------------
 
 
 def _person(r: Reader, node: Node, what: str) -> m.Person | None:
@@ -382,11 +228,19 @@ def _override(r: Reader, node: Node, what: str) -> m.Override | None:
     )
 
 
-def _one_override_each(r: Reader, overrides: tuple[m.Override, ...]) -> None:
+def _one_override_each(r: Reader, overrides: tuple[m.Override, ...], section_ids: dict[str, str]) -> None:
     """Two overrides of a meeting that can apply in the same term (the same term, or one for every
-    term): a build keeps the last one only, and the first's changes would be lost without a word."""
+    term): a build keeps the last one only, and the first's changes would be lost without a word.
+    An override of a meeting (LAB03) applies to each of its sections (LAB03-a) too."""
+
+    def meeting(o: m.Override) -> str:
+        return section_ids.get(o.meeting, o.meeting)
+
     for i, override in enumerate(overrides):
-        same = (o for o in overrides[:i] if o.meeting == override.meeting)
+        same = (
+            o for o in overrides[:i]
+            if o.meeting == override.meeting or meeting(o) == override.meeting or meeting(override) == o.meeting
+        )
         first = next((o for o in same if None in (o.term, override.term) or o.term == override.term), None)
         if first is not None:
             r.problems.add(

@@ -13,6 +13,7 @@ from reportlab.platypus import CondPageBreak, Flowable, TableStyle
 
 from syllabus_export import present
 from syllabus_export.messages import kind_label
+from syllabus_export.pdf.dates import _spaces
 from syllabus_export.pdf.flowables import _Paragraph
 from syllabus_export.pdf.styles import SEP, grid_style, markup_color
 from syllabus_export.pdf.tagging import TaggedTable
@@ -46,8 +47,9 @@ def schedule_table(doc: Document) -> list[Flowable]:
         elif isinstance(item, present.ExtraRow):
             rows.append(_extra_row(doc, item, seen))
             style.append(("SPAN", (1, row_index), (2, row_index)))
-        else:
-            rows.append(_no_class_row(doc, item, seen))
+        else:  # a no-class day, or a day that follows another weekday's schedule
+            rows.append(_no_class_row(doc, item, seen) if isinstance(item, present.NoClassRow)
+                        else _substitution_row(doc, item, seen))
             style.append(("SPAN", (2, row_index), (-1, row_index)))
             style.append(
                 (
@@ -57,7 +59,7 @@ def schedule_table(doc: Document) -> list[Flowable]:
                     colors.HexColor(doc.theme.colors["no_class_background"]),
                 )
             )
-        week_of_row.append(None if isinstance(item, present.NoClassRow) else item.week)
+        week_of_row.append(None if isinstance(item, (present.NoClassRow, present.SubstitutionRow)) else item.week)
     # every other course week on a light stripe; a stronger line where a week begins
     previous = None
     shade = False
@@ -90,6 +92,7 @@ def _column_widths(doc: Document, items: tuple[present.Row, ...], head: list[str
     lines: dict[int, list[float]] = {i: [words(h, "bold")] for i, h in enumerate(head)}
     kinds = {kind_label(doc.course, p.kind) for p in doc.course.patterns}
     kinds |= {kind_label(doc.course, e.kind) for e in doc.course.entries}
+    kinds |= {t.section for t in present.times_and_places(doc.course) if t.section}  # under the kind, in its cell
     for item in items:
         lines[0].append(width(str(item.week) if item.week else "–"))
         if isinstance(item, present.MeetingRow):
@@ -99,6 +102,8 @@ def _column_widths(doc: Document, items: tuple[present.Row, ...], head: list[str
         elif isinstance(item, present.NoClassRow):
             first = item.period.start
             lines[1] += [width(doc.dates.weekday(first.weekday())), width(doc.dates.date(first) + " –")]
+        elif isinstance(item, present.SubstitutionRow):
+            lines[1] += [width(doc.dates.weekday(item.day.weekday())), width(doc.dates.date(item.day))]
     lines[3] += [max(words(k), min(width(k), 24 * mm)) for k in kinds]
     lines[3].append(min(width(head[3], "bold"), 24 * mm))
     if any(isinstance(item, present.MeetingRow) and item.meeting.cancelled for item in items):
@@ -125,7 +130,7 @@ def _titles(doc: Document, sessions: tuple[present.SessionLine, ...], cancelled:
     muted = markup_color(doc.theme.colors["muted"])
     lines = []
     for session in sessions:
-        title = doc.link(doc.text(session.title, session.pos, f"session {session.id} title"), session.url)
+        title = doc.link(doc.text(session.title, session.title_pos, f"session {session.id} title"), session.url)
         if cancelled:
             title = f"<strike>{title}</strike>"
         sid = doc.text(session.id, session.pos, "session id")
@@ -145,35 +150,31 @@ def _resources(doc: Document, resources: tuple[present.ResourceLink, ...]) -> st
 
 
 def _meeting_row(doc: Document, row: present.MeetingRow, seen: set[int]) -> list[Any]:
-    """A meeting's row: week; weekday and date, and where it was moved from; times and place; kind, and
-    "cancelled"; sessions; resources."""
+    """A meeting's row: week; weekday and date (two lines, always); times and place; kind, its section,
+    and "cancelled" or where it was moved from; sessions; resources."""
     st, mt = doc.styles, row.meeting
     start, end = mt.start, mt.end
     date = doc.babel(doc.dates.weekday(row.day.weekday())) + "<br/>" + doc.babel(doc.dates.date(row.day))
-    cells_date: list[Flowable] = [_Paragraph(date, st["cell"])]
-    if row.moved_from is not None:
-        original = row.moved_from
-        parts = []
-        if original.date() != start.date():
-            parts.append(doc.dates.day(original.date()))
-        if original.time() != start.time():
-            parts.append(doc.dates.time(original.time()))
-        when = " ".join(parts)
-        cells_date.append(
-            _Paragraph(f"<i>{doc.word('moved', 'italic')} {doc.babel(when, 'italic')}</i>", st["cell_small"])
-        )
     # the place's link is in "times and places"; here it would only add a link per row
     place = doc.text(mt.location.name, mt.location.pos, "location")
     when = doc.babel(doc.dates.times(start.time(), end.time()))
     kind = doc.text(row.kind, mt.pos, "meeting kind")
+    if row.section is not None:
+        kind += "<br/>" + doc.text(row.section, mt.pos, "section name")
+    cell_kind: list[Flowable] = [_Paragraph(kind, st["cell"])]
     if mt.cancelled:
         color = markup_color(doc.theme.colors["cancelled"])
-        kind += f'<br/><font color="{color}"><b>{doc.word("cancelled", "bold")}</b></font>'
+        cell_kind = [_Paragraph(f'{kind}<br/><font color="{color}"><b>{doc.word("cancelled", "bold")}</b></font>',
+                                st["cell"])]
+    elif (brief := present.moved_brief(row, doc.dates.formats)) is not None:
+        # said briefly, beside the kind: the date cell keeps its two lines however the move reads
+        moved = f"<i>{doc.word('moved', 'italic')} {doc.babel(_spaces(brief), 'italic')}</i>"
+        cell_kind.append(_Paragraph(moved, st["cell_small"]))
     return [
         _week_cell(doc, row.week, seen),
-        cells_date,
+        _Paragraph(date, st["cell"]),
         [_Paragraph(when, st["cell"]), _Paragraph(place, st["cell_small"])],
-        _Paragraph(kind, st["cell"]),
+        cell_kind,
         _Paragraph(_titles(doc, row.sessions, mt.cancelled), st["cell"]),
         _Paragraph(_resources(doc, row.resources), st["cell"]),
     ]
@@ -189,6 +190,25 @@ def _extra_row(doc: Document, row: present.ExtraRow, seen: set[int]) -> list[Any
         _Paragraph(doc.text(row.kind, row.entry.pos, "meeting kind"), st["cell"]),
         _Paragraph(_titles(doc, row.sessions, False), st["cell"]),
         _Paragraph(_resources(doc, row.resources), st["cell"]),
+    ]
+
+
+def _substitution_row(doc: Document, row: present.SubstitutionRow, seen: set[int]) -> list[Any]:
+    """A day that follows another weekday's schedule: its date, what it follows and its name."""
+    st, sub, week = doc.styles, row.substitution, row.week
+    if week is not None:
+        seen.add(week)
+    date = doc.babel(doc.dates.weekday(sub.date.weekday())) + "<br/>" + doc.babel(doc.dates.date(sub.date))
+    follows = f"<b>{doc.text(row.follows, doc.field(('language',)), 'the words for a substitution day', 'bold')}</b>"
+    name = doc.text(row.name, sub.pos, "substitution day name", "italic")
+    label = doc.word("label_value", "bold", label=follows, value=f"<i>{name}</i>") if row.name else follows
+    return [
+        _Paragraph(str(week) if week else "–", st["cell"]),
+        _Paragraph(date, st["cell"]),
+        _Paragraph(label, st["cell"]),
+        "",
+        "",
+        "",
     ]
 
 

@@ -12,6 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from syllabus_export import model as m
+from syllabus_export import present
 from syllabus_export.messages import kind_label
 from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode, _Rule
 from syllabus_export.pdf.styles import SEP, grid_style, plain_table_style
@@ -103,16 +104,20 @@ def times_places(doc: Document) -> list[Flowable]:
     dates and its time zone."""
     st, course = doc.styles, doc.course
     rows = []
-    for pattern in course.patterns:
-        location = pattern.location
+    shown: set[str] = set()
+    for line in present.times_and_places(course):
+        # the kind once, on its first slot; each section's name under it
+        kind = "" if line.kind in shown else f"<b>{doc.text(line.kind, line.slot.pos, 'meeting kind', 'bold')}</b>"
+        shown.add(line.kind)
+        if line.section is not None:  # "Lab: Section A" on one line, then "Section B" under it
+            section = doc.text(line.section, line.slot.pos, "section name")
+            kind = doc.word("label_value", "bold", label=kind, value=section) if kind else section
+        location = line.location
         rows.append(
             [
-                _Paragraph(
-                    f"<b>{doc.text(kind_label(course, pattern.kind), pattern.pos, 'meeting kind', 'bold')}</b>",
-                    st["body"],
-                ),
-                _Paragraph(doc.babel(doc.dates.weekday(pattern.weekday)), st["body"]),
-                _Paragraph(doc.babel(doc.dates.times(pattern.start, pattern.end)), st["body"]),
+                _Paragraph(kind, st["body"]),
+                _Paragraph(doc.babel(doc.dates.weekday(line.slot.weekday)), st["body"]),
+                _Paragraph(doc.babel(doc.dates.times(line.slot.start, line.slot.end)), st["body"]),
                 _Paragraph(doc.link(doc.text(location.name, location.pos, "location"), location.url), st["body"]),
             ]
         )
