@@ -377,26 +377,26 @@ class _ElementObject(PDFObject):
         self.element, self.parent, self.page_refs = element, parent, page_refs
 
     def format(self, document: Any) -> bytes:
-        element, page_refs = self.element, self.page_refs
+        numbers = document.idToObjectNumberAndVersion  # name → (number, generation): "12 0 R"
+        element, pages = self.element, [b"%d %d R" % numbers[ref.name] for ref in self.page_refs]
         kids = [k for k in element.kids if not isinstance(k, _Annotation)]
         kids += [k for k in element.kids if isinstance(k, _Annotation)]
         page = next((k.page for k in kids if not isinstance(k, Element)), None)
-        parts = [b"/S /" + element.role.encode("ascii")]
-        parts.append(b"/P " + self.parent.format(document))
+        parts = [b"/S /" + element.role.encode("ascii"), b"/P %d %d R" % numbers[self.parent.name]]
         if page is not None:
-            parts.append(b"/Pg " + page_refs[page].format(document))
+            parts.append(b"/Pg " + pages[page])
         items = []
         for kid in kids:
             if isinstance(kid, Element):
-                items.append(kid.ref.format(document))
+                items.append(b"%d %d R" % numbers[kid.ref.name])
             elif isinstance(kid, _Content):
                 if kid.page == page:
                     items.append(b"%d" % kid.mcid)
                 else:
-                    items.append(b"<</Type /MCR /Pg %s /MCID %d>>" % (page_refs[kid.page].format(document), kid.mcid))
+                    items.append(b"<</Type /MCR /Pg %s /MCID %d>>" % (pages[kid.page], kid.mcid))
             else:
-                where = b"" if kid.page == page else b" /Pg " + page_refs[kid.page].format(document)
-                annotation = document.Reference(kid.annotation).format(document)
+                where = b"" if kid.page == page else b" /Pg " + pages[kid.page]
+                annotation = b"%d %d R" % numbers[document.Reference(kid.annotation).name]
                 items.append(b"<</Type /OBJR /Obj %s%s>>" % (annotation, where))
         if len(items) == 1:
             parts.append(b"/K " + items[0])
