@@ -37,7 +37,10 @@ TERM_2020 = ROOT / "data" / "terms" / "nyu-2020-spring.yaml"
 VIETNAMESE = ROOT / "data" / "courses" / "dlsp20.yaml"
 SITE = "https://atcold.github.io/NYU-DLSP20/"
 LANGUAGES = ("ar", "bn", "es", "fa", "fr", "hu", "it", "ja", "ko", "pt", "ru", "sr", "tr", "zh")
-NO_PDF = {"ar", "bn", "fa", "ja", "ko", "zh"}  # right to left, shaped, or CJK: the PDF refuses them (for now)
+NO_PDF: set[str] = set()  # every translation prints (Arabic, Farsi, Bengali shaped; CJK with the bundled faces)
+# Read back from the PDF as drawn, not compared here: Bengali (a vowel sign before its consonant; README,
+# Scripts); Arabic and Farsi titles that mix in Latin runs or wrap (tests/test_scripts.py reads plain ones back)
+PDF_TEXT_AS_DRAWN = {"ar", "bn", "fa"}
 RESOURCE_SYMBOLS = ("\U0001f5a5", "\U0001f4d3", "\U0001f3a5")
 
 # How each page is read where it does not say plainly: (line, column, words of the warning).
@@ -182,6 +185,13 @@ def staff_emails(page: str) -> list[str]:
 # --- every page imports and builds ----------------------------------------------------------------
 
 
+def readable(text: str) -> str:
+    """Text as a reader compares it: NFKC, without invisible format characters (ZWNJ, direction marks)."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf")
+
+
 def test_page_imports_builds_and_warns_only_where_it_does_not_say_plainly(built):
     expected = WARNINGS.get(built.language, [])
     assert [(n.pos.line, n.pos.column) for n in built.notes] == [(line, column) for line, column, _ in expected]
@@ -213,9 +223,9 @@ def test_every_session_is_in_the_outputs(built):
             continue
         assert listed[sid] == title
         assert title in feed, (sid, title)
-    if built.language not in NO_PDF:
-        text = built.pdf_text
-        assert all(squeezed(title) in text for _, title in sessions)
+    if built.language not in NO_PDF | PDF_TEXT_AS_DRAWN:
+        text = readable(built.pdf_text)  # Arabic as presentation forms: the same letters after NFKC
+        assert all(readable(squeezed(title)) in text for _, title in sessions)
 
 
 def test_every_resource_is_in_the_outputs(built):

@@ -183,14 +183,11 @@ def test_the_fallback_is_said_once_per_language_per_run(tmp_path, capsys):
 # --- scripts the PDF cannot draw -------------------------------------------------------------
 
 REFUSED = {
-    "ar": "the PDF cannot draw Arabic (ar) text: the Arabic script is written right to left with joined letters",
-    "fa": "the PDF cannot draw Persian (fa) text: the Arabic script is written right to left with joined letters",
-    "he": "the PDF cannot draw Hebrew (he) text: the Hebrew script is written right to left, which reportlab",
-    "bn": "the PDF cannot draw Bangla (bn) text: the Bangla script needs shaping",
-    "zh": "the PDF cannot draw Chinese (zh) text: the theme's regular font 'DejaVuSans.ttf' (the bundled DejaVu "
-          "Sans subset: Latin, Vietnamese, Greek, Cyrillic) has no CJK glyphs",
-    "ja": "the PDF cannot draw Japanese (ja) text: the theme's regular font 'DejaVuSans.ttf'",
-    "ko": "the PDF cannot draw Korean (ko) text: the theme's regular font 'DejaVuSans.ttf'",
+    "he": "the PDF cannot draw Hebrew (he) text: the Hebrew script is written right to left, and the package has "
+          "no font for it",
+    "hi": "the PDF cannot draw Hindi (hi) text: the Devanagari script needs shaping",
+    "zh-Hant": "the PDF cannot draw Chinese (zh-Hant) text: the theme's regular font 'DejaVuSans.ttf' (the bundled "
+               "DejaVu Sans subset: Latin, Vietnamese, Greek, Cyrillic) has no CJK glyphs",
 }
 
 
@@ -208,26 +205,26 @@ def test_the_pdf_refuses_scripts_it_cannot_draw_at_the_language(tmp_path, langua
     assert str(problem).startswith(f"{language_pos(path)}: {REFUSED[language]}")
 
 
-def test_right_to_left_is_refused_even_with_glyphs_and_cjk_drawn_with_them(tmp_path):
+def test_scripts_with_a_bundled_face_are_drawn_and_right_to_left_without_one_is_refused_whatever_the_font(tmp_path):
     from syllabus_export.pdf import script_problem
 
     every_glyph = SimpleNamespace(has=lambda face, char: True, font_labels={})
-    for language in ("ar", "fa", "he", "bn"):
+    for language in ("he", "hi", "th"):
         assert script_problem(load_course(in_language(tmp_path, language)), every_glyph) is not None
-    for language in ("zh", "ja", "ko", "vi", "ru", "el", "fr"):
+    for language in ("ar", "fa", "bn", "zh", "ja", "ko", "zh-Hant", "vi", "ru", "el", "fr"):
         assert script_problem(load_course(in_language(tmp_path, language)), every_glyph) is None, language
 
 
-def test_a_build_in_arabic_publishes_the_feed_and_a_right_to_left_page_without_the_pdf(tmp_path, capsys):
-    path, out = in_language(tmp_path, "ar"), tmp_path / "out"
+def test_a_build_in_hebrew_publishes_the_feed_and_a_right_to_left_page_without_the_pdf(tmp_path, capsys):
+    path, out = in_language(tmp_path, "he"), tmp_path / "out"
     assert cli.main(["build", "--course", str(path), "--term", str(TERM), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert f"{language_pos(path)}: warning: {REFUSED['ar']}" in err and "built without syllabus.pdf" in err
-    folder = out / "t-ar" / "nyu-2020-spring"
+    assert f"{language_pos(path)}: warning: {REFUSED['he']}" in err and "built without syllabus.pdf" in err
+    folder = out / "t-he" / "nyu-2020-spring"
     assert sorted(p.name for p in folder.iterdir() if p.name[0] != ".") == ["calendar.ics", "index.html"]
     page = (folder / "index.html").read_text("utf-8")
-    assert '<html lang="ar" dir="rtl">' in page and "syllabus.pdf" not in page
-    assert "الاثنين" in page  # Monday, from CLDR
+    assert '<html lang="he" dir="rtl">' in page and "syllabus.pdf" not in page
+    assert "יום שני" in page  # Monday, from CLDR
 
 
 def test_left_to_right_pages_have_no_dir(tmp_path):

@@ -364,7 +364,7 @@ def mutate(draw, original: bytes) -> Mutated:
     return Mutated(data=data, required={uid: known[uid] for uid in uids if uid not in damaged})
 
 
-@settings(max_examples=50, deadline=None,
+@settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data())
 def test_any_damage_to_the_previous_feed(published, shorter, no_pdf, capsys, data) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from syllabus_export import model as m
 from syllabus_export.caches import CACHES
 from syllabus_export.errors import Pos, Problem
+from syllabus_export.script_faces import face_for
 
 # Fields that are not text a reader sees: identifiers of the file's own structure, places, flags.
 _NOT_DRAWN = frozenset({"path", "language", "term", "kind", "photo", "pos", "positions", "prefix"})
@@ -101,6 +102,13 @@ def _format12(font: bytes, at: int) -> set[int]:
     return chars
 
 
+def _bundled_chars(name: str) -> frozenset[int]:
+    """The characters of a font the package ships."""
+    from importlib.resources import files
+
+    return characters(files("syllabus_export.fonts").joinpath(name).read_bytes())
+
+
 def texts(course: m.Course, term: m.Term) -> Iterator[tuple[str, Pos, str]]:
     """Every text of the course a reader may see, with the place it is written and what it is.
 
@@ -156,6 +164,12 @@ def missing(course: m.Course, term: m.Term, templates: pathlib.Path | None = Non
     faces = theme_faces(templates)
     found = list(texts(course, term))
     drawable = frozenset.intersection(*(chars for _, _, chars in faces.values()))
+    # the bundled face of the course's script draws what the theme's faces lack (as the PDF does)
+    script = face_for(course.language, lambda char: ord(char) in drawable)
+    if script is not None:
+        extra = {face: _bundled_chars(script.file(face)) for face in faces}
+        faces = {face: (name, place, chars | extra[face]) for face, (name, place, chars) in faces.items()}
+        drawable = frozenset.intersection(*(chars for _, _, chars in faces.values()))
     if {ord(c) for text, _, _ in found for c in text} - {9, 10} <= drawable:
         return []  # the common case, decided at once
     problems: dict[tuple[str, Pos], Problem] = {}

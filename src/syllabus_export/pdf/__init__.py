@@ -5,7 +5,9 @@ order a syllabus is made:
 
 * ``theme``: the look (fonts, sizes, colours, margins) from ``templates/pdf-theme.yaml``, or the
   user's copy of it, checked; its fonts;
-* ``scripts``: whether the course language's writing system can be drawn at all;
+* ``scripts``: whether the course language's writing system can be drawn at all, and the bundled face
+  that draws the characters of its script the theme's fonts lack (``script_runs``);
+* ``shaping``: Arabic, Farsi and Bengali lines shaped (HarfBuzz) and put in visual order (bidi);
 * ``document``: one syllabus — the story of its sections, and the checking and escaping every
   text of the data passes; ``styles``: the paragraph and table styles of the theme;
 * ``sections`` (title block, times and places, description, links, staff) and ``schedule_table``
@@ -28,6 +30,7 @@ import re
 from reportlab.lib.pagesizes import A4, LETTER
 
 from syllabus_export.expand import Schedule
+from syllabus_export.pdf import _harfbuzz_later  # noqa: F401  (first: before reportlab's TrueType support)
 from syllabus_export.pdf.document import Document
 from syllabus_export.pdf.flowables import _LinkAnnotation as _LinkAnnotation  # tests import these from here
 from syllabus_export.pdf.flowables import _pdf_number as _pdf_number

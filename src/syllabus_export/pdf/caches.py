@@ -36,7 +36,7 @@ class PdfCaches:
         # Paragraph styles of a theme (``styles.paragraph_styles``): (id of the theme, CJK wrap) →
         # (theme, styles). A parsed paragraph belongs to its style object, so sharing the styles
         # lets a catalogue's courses share their parsed paragraphs.
-        self.styles: dict[tuple[int, bool], tuple[Theme, dict[str, ParagraphStyle]]] = {}
+        self.styles: dict[tuple[Any, ...], tuple[Theme, dict[str, ParagraphStyle]]] = {}
         # Parsed paragraphs without links (``flowables._Paragraph``): (markup, id of the style) →
         # (style, cleaned markup, fragments).
         self.parsed: dict[tuple[str, int], tuple[ParagraphStyle, str, list[Any]]] = {}

@@ -100,8 +100,11 @@ def footer_texts(doc: Document) -> tuple[str, str]:
     return left, right
 
 
-def footer_drawer(theme: Theme, page_width: float, texts: tuple[str, str]) -> Callable[[Canvas, int, int], None]:
-    """What draws the footer of a page, given its number and the page count."""
+def footer_drawer(
+    theme: Theme, page_width: float, texts: tuple[str, str], line: Callable[..., None] | None = None
+) -> Callable[[Canvas, int, int], None]:
+    """What draws the footer of a page, given its number and the page count; ``line``: what draws its texts
+    instead of the canvas's one font (``scripts.footer_line``, for a script with a face of its own)."""
     left_text, right_template = texts
     font, size = theme.fonts["regular"], theme.sizes["small"]
     left_x, right_x = theme.margins["left"] * mm, page_width - theme.margins["right"] * mm
@@ -116,6 +119,10 @@ def footer_drawer(theme: Theme, page_width: float, texts: tuple[str, str]) -> Ca
         canvas.setStrokeColor(rule)
         canvas.setLineWidth(0.4)
         canvas.line(left_x, y + size * 1.6, right_x, y + size * 1.6)
+        if line is not None:
+            line(canvas, left_text, right, left_x, right_x, y)
+            canvas.restoreState()
+            return
         canvas.setFont(font, size)
         canvas.setFillColor(muted)
         canvas.drawString(left_x, y, left)

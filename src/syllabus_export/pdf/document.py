@@ -42,7 +42,7 @@ from syllabus_export.pdf.canvas import _canvas_maker, footer_drawer, footer_text
 from syllabus_export.pdf.dates import PdfDates
 from syllabus_export.pdf.flowables import _Bookmark, escape
 from syllabus_export.pdf.schedule_table import schedule_table
-from syllabus_export.pdf.scripts import language_script
+from syllabus_export.pdf.scripts import footer_line, language_script, script_fonts, script_runs
 from syllabus_export.pdf.styles import markup_color, paragraph_styles
 from syllabus_export.pdf.theme import FACES, Theme, _char_name, _register_family
 
@@ -70,12 +70,15 @@ class Document:
         self._english = english_keys(self.course.language)
         self.dates = PdfDates(self.course.language)
         self.script = language_script(self.course.language)[0]
+        # the bundled face of the course's script, for the characters the theme's faces lack (or None)
+        self.script_fonts = script_fonts(self.course.language, theme)
         self.problems = Problems()
         # before any Paragraph is made: a Paragraph resolves <b>/<i> to fonts when it is created
         _register_family(theme)
         self._seen: set[tuple[str, Pos, str]] = set()
         self._drawable: dict[str, set[str]] = {face: set() for face in FACES}  # characters checked and found
-        self.styles = paragraph_styles(theme, self.script)
+        shaped = self.script_fonts.face if self.script_fonts and self.script_fonts.face.shaping else None
+        self.styles = paragraph_styles(theme, self.script, shaped and ("rtl" if shaped.rtl else "ltr"))
         margins = theme.margins  # the frame's width, which the tables share:
         self.width = pagesize[0] - (margins["left"] + margins["right"]) * mm
 
@@ -127,7 +130,8 @@ class Document:
             id="body",
         )
         template.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-        drawer = footer_drawer(self.theme, self.pagesize[0], footer)
+        line = footer_line(self) if self.script_fonts is not None else None
+        drawer = footer_drawer(self.theme, self.pagesize[0], footer, line)
         # ASCII85 only makes content streams a quarter larger; the PDF is binary anyway.
         a85, rl_config.useA85 = rl_config.useA85, 0
         try:
@@ -147,7 +151,8 @@ class Document:
         if drawable.issuperset(value):  # the common case: every character already seen in this face
             return
         for char in dict.fromkeys(value):
-            if char in "\n\t" or self.theme.has(face, char):
+            fonts = self.script_fonts
+            if char in "\n\t" or self.theme.has(face, char) or (fonts is not None and fonts.has(face, char)):
                 drawable.add(char)
                 continue
             where = pos() if callable(pos) else pos
@@ -165,6 +170,8 @@ class Document:
     def text(self, value: str, pos: Pos | Callable[[], Pos], what: str, face: str = "regular") -> str:
         """``value`` checked against ``face`` and escaped for Paragraph markup; line breaks kept."""
         self.check(value, pos, what, face)
+        if self.script_fonts is not None:
+            return script_runs(value.replace("\t", " "), self.theme, self.script_fonts, face)
         return escape(value.replace("\t", " ")).replace("\n", "<br/>")
 
     def word(self, key: str, face: str = "regular", **values: str) -> str:
@@ -172,12 +179,20 @@ class Document:
         template = self.words[key]
         what = f"the word '{key}' in the course language '{self.course.language}'"
         self.check(template.format(**{k: "" for k in values}), self.field(("language",)), what, face)
+        if self.script_fonts is not None:  # the words in the script's face, the {placeholders} as they are
+            parts = re.split(r"(\{\w+\})", template)
+            fonts = self.script_fonts
+            return "".join(p if i % 2 else script_runs(p, self.theme, fonts, face) for i, p in enumerate(parts)).format(
+                **values
+            )
         return escape(template).format(**values) if values else escape(template)
 
     def babel(self, value: str, face: str = "regular") -> str:
         """A date, weekday or time as Babel writes it in the course language, checked and escaped."""
         what = f"a date or time in the course language '{self.course.language}'"
         self.check(value, self.field(("language",)), what, face)
+        if self.script_fonts is not None:
+            return script_runs(value, self.theme, self.script_fonts, face)
         return escape(value)
 
     def url(self, url: str, pos: Pos | Callable[[], Pos]) -> str:

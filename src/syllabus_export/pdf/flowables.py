@@ -88,6 +88,20 @@ class _Paragraph(Tagged, Paragraph):
         self._wrapped = None
         return super().split(availWidth, availHeight)
 
+    def drawPara(self, debug: int = 0) -> None:
+        # a script that is shaped or runs right to left: its lines drawn in visual order (``shaping``)
+        direction = getattr(self.style, "shaped_direction", None)
+        if direction is None:
+            return super().drawPara(debug)
+        from syllabus_export.pdf.shaping import visual_lines
+
+        logical = self.blPara
+        self.blPara = visual_lines(logical, direction == "rtl")
+        try:
+            super().drawPara(debug)
+        finally:
+            self.blPara = logical
+
 
 class _Bookmark(_Paragraph):
     """A Paragraph that is also an entry of the document's outline (a section heading: ``H2``)."""

@@ -15,6 +15,7 @@ from syllabus_export import present
 from syllabus_export.messages import kind_label
 from syllabus_export.pdf.dates import _spaces
 from syllabus_export.pdf.flowables import _Paragraph
+from syllabus_export.pdf.scripts import text_width
 from syllabus_export.pdf.styles import SEP, grid_style, markup_color
 from syllabus_export.pdf.tagging import TaggedTable
 
@@ -84,6 +85,8 @@ def _column_widths(doc: Document, items: tuple[present.Row, ...], head: list[str
     padding = 6 + 2  # LEFTPADDING + RIGHTPADDING of the grid, and a little air between columns
 
     def width(text: str, face: str = "regular") -> float:
+        if doc.script_fonts is not None:  # each run in the font that draws it
+            return text_width(doc, text, face, size)
         return pdfmetrics.stringWidth(text, fonts[face], size)
 
     def words(text: str, face: str = "regular") -> float:

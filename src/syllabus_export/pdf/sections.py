@@ -15,6 +15,7 @@ from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.messages import kind_label
 from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode, _Rule
+from syllabus_export.pdf.scripts import text_width
 from syllabus_export.pdf.styles import SEP, grid_style, plain_table_style
 from syllabus_export.pdf.tagging import TaggedTable
 from syllabus_export.pdf.theme import Theme
@@ -121,10 +122,12 @@ def times_places(doc: Document) -> list[Flowable]:
                 _Paragraph(doc.link(doc.text(location.name, location.pos, "location"), location.url), st["body"]),
             ]
         )
+    times = [doc.dates.times(p.start, p.end) for p in course.patterns]  # 34 mm, unless a language writes them wider
+    time_width = max([34 * mm, *(text_width(doc, t, "regular", doc.theme.sizes["body"]) + 8 for t in times)])
     # the kind of meeting is the heading of its row
     table = TaggedTable(
         rows,
-        colWidths=[32 * mm, 28 * mm, 34 * mm, None],
+        colWidths=[32 * mm, 28 * mm, time_width, None],
         hAlign="LEFT",
         style=plain_table_style(doc.theme),
         header_columns=1,

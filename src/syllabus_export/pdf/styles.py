@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
 from syllabus_export.pdf.caches import CACHES
@@ -20,18 +20,26 @@ def markup_color(hex_color: str) -> str:
     return "rgb({},{},{})".format(*(int(hex_color[i : i + 2], 16) for i in (1, 3, 5)))
 
 
-def paragraph_styles(theme: Theme, script: str | None) -> dict[str, ParagraphStyle]:
+def paragraph_styles(theme: Theme, script: str | None, shaped: str | None = None) -> dict[str, ParagraphStyle]:
     """The paragraph styles of ``theme`` for a language written in ``script``.
+
+    ``shaped``: "rtl" or "ltr" for a script drawn shaped and in visual order (``shaping``): its
+    paragraphs say so (``shaped_direction``), and right to left they are aligned to the right.
 
     Made once per theme and line-breaking rule in a process (``CACHES.styles``): the parsed
     paragraphs kept in ``CACHES.parsed`` belong to a style object, so a catalogue's courses share them.
     """
     no_spaces = script in NO_SPACE_SCRIPTS
-    key = (id(theme), no_spaces)
+    key = (id(theme), no_spaces) if shaped is None else (id(theme), no_spaces, shaped)
     cached = CACHES.styles.get(key)
     if cached is not None and cached[0] is theme:
         return cached[1]
     styles = _make_styles(theme, no_spaces)
+    if shaped is not None:
+        for name, style in styles.items():
+            style.shaped_direction = shaped
+            if shaped == "rtl" and name != "caption":
+                style.alignment = TA_RIGHT
     if len(CACHES.styles) >= 16:
         CACHES.styles.clear()
     CACHES.styles[key] = (theme, styles)

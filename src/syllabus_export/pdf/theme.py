@@ -127,11 +127,19 @@ def _load_theme(files_read: list[Any], texts: list[str], templates: pathlib.Path
     return theme
 
 
-def _register(data: bytes) -> str:
-    """Register a TrueType font once per content; its name comes from the bytes, so it is stable."""
+def _register(data: bytes, shaping: bool = False) -> str:
+    """Register a TrueType font once per content; its name comes from the bytes, so it is stable.
+
+    ``shaping``: a face whose text HarfBuzz shapes (``shaping.ShapingFont``: Arabic, Bengali).
+    """
     name = "SyllabusFont-" + hashlib.sha256(data).hexdigest()[:12]
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(_MeasuredFont(name, data))
+        if shaping:
+            from syllabus_export.pdf.shaping import ShapingFont
+
+            pdfmetrics.registerFont(ShapingFont(name, data))
+        else:
+            pdfmetrics.registerFont(_MeasuredFont(name, data))
     return name
 
 
