@@ -283,6 +283,7 @@ class StructureTree:
         self._pending.append(element)
 
     def text_done(self, text: MarkedText) -> None:
+        """``text`` is placed on the page: the annotations of its links are all made."""
         if self.text is text:
             self.text = None
         self._pending.clear()
@@ -327,16 +328,6 @@ class StructureTree:
         for kid in element.kids:
             if isinstance(kid, Element):
                 self._register(doc, kid, element.ref, page_refs)
-
-    def roles(self) -> collections.Counter[str]:
-        """How many elements of each role the tree has (for tests and reports)."""
-        counts: collections.Counter[str] = collections.Counter()
-        stack = [self.root]
-        while stack:
-            element = stack.pop()
-            counts[element.role] += 1
-            stack += [k for k in element.kids if isinstance(k, Element)]
-        return counts
 
 
 def _uri(annotation: Any) -> str | None:
