@@ -93,6 +93,7 @@ def read(data: bytes) -> TaggedPdf:
         tm = line = [1.0, 0, 0, 1, 0, 0]
         leading, font = 0.0, None
         artifact: list[str] = []
+        actual: list[int] = []  # depths of the open spans with an /ActualText
         for operands, op in pikepdf.parse_content_stream(page):
             op = str(op)
             if op == "q":
@@ -103,13 +104,21 @@ def read(data: bytes) -> TaggedPdf:
                 ctm = _mul([float(v) for v in operands], ctm)
             elif op in ("BDC", "BMC"):
                 mcid = None
-                if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
-                    mcid = int(operands[1].MCID)
+                properties = operands[1] if op == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else {}
+                if "/MCID" in properties:
+                    mcid = int(properties.MCID)
                 if mcid is not None and any(s is not None for s in stack):
                     nested += 1
+                if "/ActualText" in properties:  # what the span reads, instead of its glyphs
+                    current = next((s for s in reversed(stack) if s is not None), None)
+                    if isinstance(current, int):
+                        texts.setdefault(current, []).append(str(properties.ActualText))
+                    actual.append(len(stack))
                 stack.append(mcid if mcid is not None else ("artifact" if str(operands[0]) == "/Artifact" else None))
             elif op == "EMC":
                 stack.pop()
+                if actual and actual[-1] == len(stack):
+                    actual.pop()
             elif op == "BT":
                 tm = line = [1.0, 0, 0, 1, 0, 0]
             elif op == "Tm":
@@ -136,7 +145,8 @@ def read(data: bytes) -> TaggedPdf:
                 )
                 current = next((s for s in reversed(stack) if s is not None), None)
                 if isinstance(current, int):
-                    texts.setdefault(current, []).append(text)
+                    if not actual:
+                        texts.setdefault(current, []).append(text)
                     y = _mul(tm, ctm)[5]
                     tops.setdefault(current, height - y)
                 elif current == "artifact":

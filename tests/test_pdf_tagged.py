@@ -182,3 +182,17 @@ def test_words_the_course_language_lacks_are_marked_english(tmp_path):
     assert all(c.attributes.get("Lang") == "en" for c in schedule.kids[0].kids[0].kids)
     assert "Lang" not in tagged.root.find("H1")[0].attributes  # the course's own title is the course's language
     assert not ua_findings(data)
+
+
+@pytest.mark.parametrize("course", ["dlsp20-bn.yaml", "dlsp20-zh.yaml"])
+def test_shaped_text_reads_as_written(course):
+    """A Bengali conjunct is one glyph without a character of its own, and a vowel sign is drawn before
+    its consonant: the run carries /ActualText, so the title reads back as written (pdftotext reads it
+    too). Right-to-left runs keep their glyphs in drawing order, which text extractors reorder
+    (tests/test_scripts.py reads Arabic and Farsi back with pdftotext)."""
+    schedule = schedule_of(course)
+    data = render_pdf(schedule, build_time=BUILD)
+    tagged = read(data)
+    (title,) = tagged.root.find("H1")
+    assert flat(tagged.text(title)) == schedule.course.title
+    assert not tagged.unmarked and not tagged.nested

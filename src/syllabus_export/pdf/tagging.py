@@ -28,6 +28,7 @@ the running footer.
 
 from __future__ import annotations
 
+import codecs
 import collections
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -220,7 +221,7 @@ class StructureTree:
                     out.append("EMC")
                 out.append(self._open(element))
                 owner = element
-            if element.words is not None:
+            if element.words is not None:  # a link's text, for its annotation's /Contents
                 element.words.append(text + " " if line_end else text)
         out += code[start:]
         out.append("EMC")
@@ -455,6 +456,8 @@ class MarkedText(PDFTextObject):
     just after the first text of a link on a line, and ``"end"`` before the text after it). When the
     text object is placed (``getCode``), each run of text of one element becomes one marked-content
     sequence with its own MCID, inside BT … ET. Inside an artifact or a figure, nothing is recorded.
+    A run drawn as other glyphs than its characters (``actual_text``, set by ``shaping``) is also a
+    ``/Span`` with its ``/ActualText``, inside its element's sequence.
     """
 
     def __init__(self, canvas: Any, x: float = 0, y: float = 0, direction: str | None = None):
@@ -470,7 +473,11 @@ class MarkedText(PDFTextObject):
         code = super()._formatText(text)
         if text and self._tags._mark is None:
             # every caller appends the code returned at the end of self._code
-            self._records.append([len(self._code), self._link or self._tags.current, text, False])
+            actual = getattr(text, "actual_text", None)
+            if actual is not None:  # a run shaped into other glyphs (``shaping``): what it reads
+                utf16 = (codecs.BOM_UTF16_BE + actual.encode("utf-16-be")).hex()  # a hex string: ASCII in the stream
+                code = f"/Span <</ActualText <{utf16}>>> BDC {code} EMC"
+            self._records.append([len(self._code), self._link or self._tags.current, actual or text, False])
         return code
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
