@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -196,3 +198,7 @@ def test_shaped_text_reads_as_written(course):
     (title,) = tagged.root.find("H1")
     assert flat(tagged.text(title)) == schedule.course.title
     assert not tagged.unmarked and not tagged.nested
+    if shutil.which("pdftotext"):  # which honours /ActualText: no private-use glyph left, the footer's included
+        text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+        assert schedule.course.title in text
+        assert not any(0xE000 <= ord(c) < 0xF900 for c in text)

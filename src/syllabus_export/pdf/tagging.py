@@ -471,12 +471,12 @@ class MarkedText(PDFTextObject):
 
     def _formatText(self, text: str) -> str:
         code = super()._formatText(text)
+        actual = getattr(text, "actual_text", None)
+        if actual is not None:  # a run shaped into other glyphs (``shaping``): what it reads (an artifact's too)
+            utf16 = (codecs.BOM_UTF16_BE + actual.encode("utf-16-be")).hex()  # a hex string: ASCII in the stream
+            code = f"/Span <</ActualText <{utf16}>>> BDC {code} EMC"
         if text and self._tags._mark is None:
             # every caller appends the code returned at the end of self._code
-            actual = getattr(text, "actual_text", None)
-            if actual is not None:  # a run shaped into other glyphs (``shaping``): what it reads
-                utf16 = (codecs.BOM_UTF16_BE + actual.encode("utf-16-be")).hex()  # a hex string: ASCII in the stream
-                code = f"/Span <</ActualText <{utf16}>>> BDC {code} EMC"
             self._records.append([len(self._code), self._link or self._tags.current, actual or text, False])
         return code
 
