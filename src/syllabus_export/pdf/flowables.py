@@ -7,13 +7,23 @@ link targets are attribute-escaped, so ``<``, ``&`` or reportlab markup in a tit
 
 from __future__ import annotations
 
+import codecs
 from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import NoEncryption, PDFArray, PDFDictionary, PDFName, PDFObject, PDFString
+from reportlab.pdfbase.pdfdoc import (
+    NoEncryption,
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObject,
+    PDFString,
+    PDFText,
+    _checkPdfdoc,
+)
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.flowables import HRFlowable
 
@@ -192,7 +202,7 @@ class _LinkAnnotation(PDFObject):
         annotation["Border"] = PDFArray([0, 0, 0])
         annotation["A"] = action
         if self.contents is not None:
-            annotation["Contents"] = PDFString(self.contents)
+            annotation["Contents"] = _text_string(self.contents)
         if self.struct_parent is not None:
             annotation["StructParent"] = self.struct_parent
         return annotation
@@ -204,7 +214,7 @@ class _LinkAnnotation(PDFObject):
         rect = " ".join(_pdf_number(v) for v in self.rect)
         entries = [f"/A <<\n/S /URI /URI ({uri})\n>>".encode("ascii"), b"/Border [ 0 0 0 ]"]
         if self.contents is not None:
-            entries.append(b"/Contents " + PDFString(self.contents).format(document))
+            entries.append(b"/Contents " + _text_string(self.contents).format(document))
         entries.append(f"/Rect [ {rect} ]".encode("ascii"))
         if self.struct_parent is not None:
             entries.append(b"/StructParent %d" % self.struct_parent)
@@ -212,6 +222,14 @@ class _LinkAnnotation(PDFObject):
         if len(entries) > 6:  # PDFDictionary breaks a line after every six entries
             entries.insert(6, b"\n ")
         return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
+def _text_string(text: str) -> PDFObject:
+    """A PDF text string: a literal when PDFDocEncoding has every character, else UTF-16 as a hex string
+    (as long, and escaped byte by byte in Python, the literal form is a sixth of a link's time)."""
+    if _checkPdfdoc(text):
+        return PDFString(text)
+    return PDFText(codecs.BOM_UTF16_BE + text.encode("utf-16-be"), enc="raw")
 
 
 def _pdf_number(value: float) -> str:

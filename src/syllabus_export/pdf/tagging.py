@@ -345,7 +345,7 @@ def _describe(annotation: Any, key: int, contents: str) -> None:
     them, reportlab's are dictionaries."""
     if isinstance(annotation, PDFDictionary):
         annotation["StructParent"] = key
-        annotation["Contents"] = PDFString(contents)
+        annotation["Contents"] = PDFString(contents)  # reportlab's own annotation, as reportlab writes a text
     else:
         annotation.struct_parent, annotation.contents = key, contents
 
