@@ -237,4 +237,5 @@ def test_season_words_name_one_season_each():
     assert len(folded) == len(set(folded)) == len(season_words())
     for path in (ROOT / "data" / "terms").glob("*.yaml"):
         term = load_term(path)
-        assert season_of(" ".join([term.id, *term.name.values()])) == "spring"
+        season = "fall" if "fall" in term.id else "spring"  # the example course's term is a fall term
+        assert season_of(" ".join([term.id, *term.name.values()])) == season

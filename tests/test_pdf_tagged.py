@@ -28,8 +28,10 @@ BUILD = dt.datetime(2020, 9, 16, 12, 0, tzinfo=dt.UTC)
 FEED = "webcal://hocsau.example.edu/dlsp20/nyu-2020-spring/calendar.ics"
 PAGE = "https://hocsau.example.edu/dlsp20/nyu-2020-spring/index.html"
 
+
 def schedule_of(name: str):
-    return expand(load_course(COURSES / name), load_term(TERM))
+    course = load_course(COURSES / name)
+    return expand(course, load_term(ROOT / "data" / "terms" / f"{course.term}.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +74,9 @@ def test_title_and_section_headings(vi, tagged):
     assert flat(tagged.text(title)) == vi.course.title
     assert tagged.root.kids.index(title) < 3  # at the top, after the institution's line
     headings = [flat(tagged.text(h)) for h in tagged.root.find("H2")]
-    keys = ["pdf_times_places", "description", "links", "schedule", "staff"]
+    keys = ["pdf_times_places", "description", "links", "schedule", "staff", "term_glance"]
     assert headings == [words[k] for k in keys]
-    assert all(h.role in ("H1", "H2") for h in tagged.root.walk() if h.role.startswith("H"))
+    assert all(h.role in ("H1", "H2", "H3") for h in tagged.root.walk() if h.role.startswith("H"))
 
 
 def test_the_schedule_has_its_header_cells(tagged):
@@ -122,7 +124,7 @@ def test_the_schedule_reads_in_the_order_it_is_seen(vi, tagged):
 
 
 def test_every_link_annotation_is_in_one_link_element(tagged):
-    annotations = [a for page in tagged.pdf.pages for a in page.Annots]
+    annotations = [a for page in tagged.pdf.pages for a in page.get("/Annots", [])]  # the term grid's page has none
     links = tagged.root.find("Link")
     tied = [a.objgen for link in links for a in link.annotations]
     assert sorted(tied) == sorted(a.objgen for a in annotations)  # each annotation once, in a Link
@@ -137,7 +139,7 @@ def test_every_link_annotation_is_in_one_link_element(tagged):
             else:
                 (figure,) = link.find("Figure")
                 assert str(annotation.Contents) == figure.attributes["Alt"]
-    assert all(page.Tabs == "/S" for page in tagged.pdf.pages)
+    assert all(page.Tabs == "/S" for page in tagged.pdf.pages if "/Annots" in page)  # PDF/UA-1 7.18.3
     assert len(links) >= 130
 
 
@@ -179,7 +181,7 @@ def test_words_the_course_language_lacks_are_marked_english(tmp_path):
     tagged = read(data)
     assert str(tagged.pdf.Root.Lang) == "de"
     assert tagged.root.find("Figure")[0].attributes["Lang"] == "en"  # the QR code's description
-    assert [h.attributes.get("Lang") for h in tagged.root.find("H2")] == ["en"] * 5
+    assert [h.attributes.get("Lang") for h in tagged.root.find("H2")] == ["en"] * 6  # the term grid's too
     schedule = tagged.root.find("Table")[2]
     assert all(c.attributes.get("Lang") == "en" for c in schedule.kids[0].kids[0].kids)
     assert "Lang" not in tagged.root.find("H1")[0].attributes  # the course's own title is the course's language
@@ -202,3 +204,47 @@ def test_shaped_text_reads_as_written(course):
         text = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
         assert schedule.course.title in text
         assert not any(0xE000 <= ord(c) < 0xF900 for c in text)
+
+
+@pytest.fixture(scope="module")
+def example():
+    schedule = schedule_of("example-ml.yaml")
+    data = render_pdf(schedule, build_time=BUILD, subscribe_url=FEED)
+    return schedule, data, read(data)
+
+
+def test_the_example_course_exams_syllabus_text_and_term_grid(example):
+    """The example course (exams, deadlines, office hours, the syllabus's own text, the term grid):
+    pdfua finds nothing, and the new parts are in the structure tree as what they are."""
+    schedule, data, tagged = example
+    assert not ua_findings(data)
+    assert not tagged.unmarked and not tagged.nested
+    words = messages("en")
+    headings = [flat(tagged.text(h)) for h in tagged.root.find("H2")]
+    sections = [section.title for section in schedule.course.syllabus]
+    assert sections and all(title in headings for title in sections)
+    assert words["exams_deadlines"] in headings and words["term_glance"] in headings
+    # after the term-at-a-glance heading: an H3 (the month's name) and its Table, month by month
+    kids = tagged.root.kids
+    after = kids[kids.index(tagged.root.find("H2")[headings.index(words["term_glance"])]) + 1:]
+    grid = present.term_grid(schedule)
+    months = [n for n in after if n.role == "H3"]
+    assert [flat(tagged.text(h)) for h in months] == [flat(m.title) for m in grid.months]
+    for heading, month in zip(months, grid.months):
+        table = after[after.index(heading) + 1]
+        assert table.role == "Table"
+        head, body = table.kids
+        (row,) = head.kids
+        assert [c.role for c in row.kids] == ["TH"] * 7
+        assert all(str(c.attributes["Scope"]) == "/Column" for c in row.kids)
+        assert len(body.kids) == len(month.weeks) and all(len(tr.kids) == 7 for tr in body.kids)
+        assert {c.role for tr in body.kids for c in tr.kids} == {"TD"}
+    assert any("Legend" in tagged.text(n) for n in after if n.role == "P")
+    # the exams-and-deadlines table has its header row; the lists of the syllabus text are L/LI/LBody
+    exams = next(t for t in tagged.root.find("Table") if words["title"] in tagged.text(t))
+    assert all(c.role == "TH" for c in exams.kids[0].kids[0].kids)
+    (lst,) = tagged.root.find("L")
+    assert lst.kids and all([k.role for k in li.kids] == ["Lbl", "LBody"] for li in lst.kids)
+    # office hours are in the staff's table
+    staff = next(t for t in tagged.root.find("Table") if words["office_hours"] in tagged.text(t))
+    assert staff.kids[0].kids[0].kids[0].role == "TH"

@@ -274,8 +274,7 @@ FIXES = {
     "P05": "moved Tue 2020-02-25 19:10–20:00 → Thu 2020-02-27 19:10–20:00",
     "P10": "relocated Zoom → CIWW 109",
     "P12": "cancelled Tue 2020-04-21 19:10–20:00",
-    "P13": "retitled 'DS-GA 1008 · Thực hành · Tuần 13: GCNs III' → "
-           "'DS-GA 1008 · Thực hành · Tuần 13: GCNs III: đồ thị'",
+    "P13": "retitled 'GCNs III · Thực hành · DS-GA 1008' → 'GCNs III: đồ thị · Thực hành · DS-GA 1008'",
     "L13": "moved Mon 2020-04-27 16:55–18:35 → Mon 2020-05-04 16:55–18:35",
     "P15": "added Thu 2020-05-07 19:10–20:00",
     "L14": "moved Mon 2020-05-04 16:55–18:35 → Mon 2020-05-11 16:55–18:35",

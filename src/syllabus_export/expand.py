@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problem, Problems
+from syllabus_export.items import Item, date_items
 
 DAY = dt.timedelta(days=1)
 
@@ -56,6 +57,7 @@ class Schedule:
     meetings: tuple[Meeting, ...]
     week_starts: tuple[dt.date, ...]  # first day of course week n at index n - 1
     notes: tuple[Problem, ...] = ()  # warnings: what may be wrong but does not stop a build (an empty slot)
+    items: tuple[Item, ...] = ()  # exams, deadlines and office hours, dated (``items.date_items``)
 
     @property
     def extras(self) -> tuple[m.Entry, ...]:
@@ -265,12 +267,13 @@ def expand(course: m.Course, term: m.Term, on_conflict: m.ConflictPolicy | None 
                 pos=entry.pos,
             )
         )
+    items, item_notes = date_items(course, term, weeks, meetings, problems)
     problems.raise_if_any()
     meetings.sort(key=lambda mt: (mt.start, mt.end, mt.id))
     if course.placement == "in-order":
         course = _dated(course, placed, weeks)
     return Schedule(course=course, term=term, meetings=tuple(meetings), week_starts=weeks,
-                    notes=tuple(notes.error().problems))
+                    notes=(*notes.error().problems, *item_notes), items=items)
 
 
 def _in_order(

@@ -23,6 +23,7 @@ from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, Timezo
 from syllabus_export import __version__, present
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
+from syllabus_export.feed_items import DEADLINES_FEED, OFFICE_HOURS_FEED, TAGS, category_tags, item_events
 from syllabus_export.messages import kind_label, messages, resource_labels
 from syllabus_export.published import VOLATILE, PublishedEvent, PublishedFeed, fingerprint, raised, read_published
 from syllabus_export.resources import template_text
@@ -76,6 +77,10 @@ def render_feeds(
         previous_files: the published bytes of the other feeds, by file name: each feed's events
             are compared with its own file's (a subscriber of a section's feed saw that file), and
             what left it is withdrawn there. A feed not given here starts from ``previous``.
+
+    Exams and deadlines are in ``calendar.ics``, in every section feed and in ``calendar-deadlines.ics``;
+    office hours in ``calendar-office-hours.ics`` (and in ``calendar.ics`` and the section feeds with
+    ``options.office_hours_in_feed``), see ``feed_items``. Per-kind feeds hold their kind's meetings only.
     Raises:
         ValueError: ``build_time`` is naive or not UTC.
     """
@@ -93,8 +98,9 @@ def render_feeds(
     ]
     if course.options.no_class_events:
         items += [(None, _no_class_event(day, schedule)) for day in term.no_class]
+    items += item_events(schedule, _Text)
     live = {str(event["UID"]) for _, event in items}
-    kinds = {kind_label(course, p.kind): p.kind for p in course.patterns}
+    kinds = {kind_label(course, p.kind): p.kind for p in course.patterns} | category_tags(course.language)
     for uid, old in published.items():
         if uid not in live and (gone := _withdrawn(old, zone, messages(course.language))) is not None:
             items.append((next((kinds[c] for c in old.categories if c in kinds), None), gone))
@@ -102,8 +108,13 @@ def render_feeds(
         _stamp(event, published.get(str(event["UID"])), build_time)
     items.sort(key=lambda item: (_instant(item[1], zone), str(item[1]["UID"])))
 
+    if not course.options.office_hours_in_feed:  # in their own feed only (below)
+        hours = [item for item in items if item[0] == TAGS["office_hours"]]
+        items = [item for item in items if item[0] != TAGS["office_hours"]]
+    else:
+        hours = [item for item in items if item[0] == TAGS["office_hours"]]
     events = [event for _, event in items]
-    first, last = _span(events, term, zone)
+    first, last = _span(events + [event for _, event in hours], term, zone)
     vtimezone = _vtimezone(zone, first, last)
     feeds = {"calendar.ics": _calendar(schedule, present.main_feed_name(schedule), vtimezone, events, feed_url)}
     own = _OwnState(schedule, published, live, previous_files or {}, build_time, ((first, last), vtimezone))
@@ -128,6 +139,11 @@ def render_feeds(
             chosen = [(kind, event) for kind, event in items if kind in (None, pattern.kind)]
             label = present.calendar_name(schedule, kind_label(course, pattern.kind))  # as the page names it
             feeds[file] = _calendar(schedule, label, *own.events(file, chosen), url)
+    deadlines = [(kind, event) for kind, event in items if kind in (TAGS["exam"], TAGS["deadline"])]
+    for file, chosen in ((DEADLINES_FEED, deadlines), (OFFICE_HOURS_FEED, hours)):
+        if chosen:
+            url = feed_url and feed_url.rsplit("/", 1)[0] + f"/{file}"
+            feeds[file] = _calendar(schedule, present.feed_name(schedule, file), *own.events(file, chosen), url)
     return feeds
 
 
@@ -136,6 +152,10 @@ def feed_files(course: m.Course) -> list[str]:
     names = ["calendar.ics", *(f.file for f in present.section_feeds(course))]
     if course.options.feeds_per_kind:
         names += [f"calendar-{p.kind}.ics" for p in course.patterns]
+    if course.exams or course.deadlines:
+        names.append(DEADLINES_FEED)
+    if course.office_hours:
+        names.append(OFFICE_HOURS_FEED)
     return names
 
 
@@ -342,22 +362,23 @@ def _summary(mt: Meeting, schedule: Schedule, template: jinja2.Template) -> str:
 
 
 def _description(mt: Meeting, schedule: Schedule) -> str:
-    """Plain text: cancelled first, then each title with its page, every link labelled, the place,
-    and a move in one line at the end."""
+    """Plain text: cancelled first, then each title with its page, every link labelled ("Slides: …"),
+    the place's link under its name (not the place alone: LOCATION shows it), and a move in one
+    line at the end."""
     language = schedule.course.language
     words = messages(language)
     notes = []
     if mt.cancelled:
         notes.append(words["cancelled"] + ".")
-    titles = [f"{s.title}\n{s.url}" if s.url else s.title for s in mt.sessions]
     labelled = words["label_value"].format  # "label: value" in the language's punctuation
+    titles = [labelled(label=s.title.strip(), value=s.url) if s.url else s.title.strip() for s in mt.sessions]
     labels = resource_labels(mt.resources, language, schedule.course.resource_labels)
     links = [labelled(label=label, value=r.url) for r, label in zip(mt.resources, labels)]
-    place = labelled(label=words["location"], value=mt.location.name)
-    place += f"\n{mt.location.url}" if mt.location.url else ""
+    # the place's link under the place's name (a "Location:" line would read as a second LOCATION in calcurse)
+    place = labelled(label=mt.location.name, value=mt.location.url) if mt.location.url else ""
     # a move said once, at the end: the titles come first, and a calendar's preview shows the start
     moved = present.moved_line(mt, language) if not mt.cancelled else None
-    blocks = ["\n".join(notes), "\n\n".join(titles), "\n".join(links), place, moved or ""]
+    blocks = ["\n".join(notes), "\n".join(titles), "\n".join(links), place, moved or ""]
     return "\n\n".join(b for b in blocks if b)
 
 

@@ -164,14 +164,17 @@ def missing(course: m.Course, term: m.Term, templates: pathlib.Path | None = Non
     faces = theme_faces(templates)
     found = list(texts(course, term))
     drawable = frozenset.intersection(*(chars for _, _, chars in faces.values()))
+    needed = {ord(c) for text, _, _ in found for c in text} - {9, 10}
+    if needed <= drawable:
+        return []  # the common case, decided at once (without asking CLDR for the language's script)
     # the bundled face of the course's script draws what the theme's faces lack (as the PDF does)
     script = face_for(course.language, lambda char: ord(char) in drawable)
     if script is not None:
         extra = {face: _bundled_chars(script.file(face)) for face in faces}
         faces = {face: (name, place, chars | extra[face]) for face, (name, place, chars) in faces.items()}
         drawable = frozenset.intersection(*(chars for _, _, chars in faces.values()))
-    if {ord(c) for text, _, _ in found for c in text} - {9, 10} <= drawable:
-        return []  # the common case, decided at once
+    if needed <= drawable:
+        return []
     problems: dict[tuple[str, Pos], Problem] = {}
     for text, pos, what in found:
         for char in dict.fromkeys(text):

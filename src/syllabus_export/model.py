@@ -116,6 +116,7 @@ class Run:
 
     text: str
     url: str | None = None
+    bold: bool = False  # **bold** in the syllabus's own text (``syllabus:``)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,6 +295,8 @@ class Options:
     base_url: str | None = None
     on_conflict: ConflictPolicy = "error"
     pos: Pos = _pos()
+    deadline_reminders: tuple[int, ...] = ()  # minutes before each deadline, unless it sets its own
+    office_hours_in_feed: bool = False  # office hours in calendar.ics too (always in calendar-office-hours.ics)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -334,6 +337,11 @@ class Course:
     # Where each top-level value is written ("code", "title", "site", "translation", "instructors.0"…),
     # so a later check (a glyph the PDF font lacks) names its line without reading the file again.
     positions: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    # What students need most besides the meetings (dated by ``items``, shown by every output).
+    exams: tuple[Exam, ...] = ()
+    deadlines: tuple[Deadline, ...] = ()
+    office_hours: tuple[OfficeHours, ...] = ()
+    syllabus: tuple[SyllabusSection, ...] = ()
 
     def pattern(self, kind: str) -> Pattern:
         return next(p for p in self.patterns if p.kind == kind)
@@ -405,3 +413,109 @@ def localized(names: dict[str, str], language: str) -> str:
         if key in names:
             return names[key]
     return next(iter(names.values()), "")
+
+
+# --- exams, deadlines, office hours and the syllabus's own text ---------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class CourseDay:
+    """A day named by its place in the course: weekday ``weekday`` of course week ``week`` (it
+    rolls over with the term, as the meetings do)."""
+
+    week: int
+    weekday: int  # 0 = Monday
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exam:
+    """An exam at its own date (``date``, or ``on`` a course day) and time; never a weekly meeting."""
+
+    id: str
+    title: str
+    start: dt.time
+    end: dt.time
+    date: dt.date | None = None
+    on: CourseDay | None = None
+    location: Location | None = None
+    url: str | None = None
+    cancelled: bool = False
+    pos: Pos = _pos()
+    date_pos: Pos = _pos()  # where its date (or ``on``) is written
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deadline:
+    """Something due at a moment: ``due`` an absolute date and time, or a course day and a time."""
+
+    id: str
+    title: str
+    time: dt.time
+    date: dt.date | None = None
+    on: CourseDay | None = None
+    url: str | None = None
+    reminders: tuple[int, ...] | None = None  # None: the course's options.deadline_reminders
+    cancelled: bool = False
+    pos: Pos = _pos()
+    date_pos: Pos = _pos()
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfficeHours:
+    """One person's weekly office-hours slot; ``id`` (default: from the person and the weekday)
+    names its events."""
+
+    id: str
+    who: str
+    weekday: int
+    start: dt.time
+    end: dt.time
+    location: Location | None = None
+    url: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextParagraph:
+    text: RichText
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextList:
+    items: tuple[RichText, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextTable:
+    header: tuple[RichText, ...]
+    rows: tuple[tuple[RichText, ...], ...]
+
+
+TextBlock = TextParagraph | TextList | TextTable
+
+
+@dataclass(frozen=True, kw_only=True)
+class SyllabusSection:
+    """A titled part of the syllabus's own text (Grading, Policies): blocks parsed once at load
+    from a small Markdown subset (``syllabus_text``)."""
+
+    title: str
+    blocks: tuple[TextBlock, ...]
+    pos: Pos = _pos()
+    title_pos: Pos = _pos()
+    text_pos: Pos = _pos()
+
+
+def office_hours_id(who: str, weekday: int) -> str:
+    """The default id of an office-hours slot: the person's name and the weekday, as an id.
+
+    >>> office_hours_id("Alfredo Canziani", 2)
+    'alfredo-canziani-wed'
+    """
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", who).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:40] or "staff"
+    return f"{slug}-{WEEKDAYS[weekday].lower()}"

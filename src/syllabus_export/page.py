@@ -32,6 +32,7 @@ from syllabus_export.resources import template_text
 
 MAIN_FEED = "calendar.ics"
 PDF = "syllabus.pdf"
+ITEM_FEEDS = {"calendar-deadlines.ics": "exams_deadlines", "calendar-office-hours.ics": "office_hours"}
 PER_KIND_FEED = re.compile(r"^calendar-([a-z0-9_-]+)\.ics$")
 GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/u/0/r/settings/addbyurl"
 PHOTO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
@@ -117,9 +118,20 @@ def _source(name: str, templates: Path | None) -> tuple[str, None, Callable[[], 
     return text, None, lambda: template_text(name, templates) == text
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's compiled templates kept between runs (in the user's temporary folder, keyed by each
+    template's text, so an edited template is compiled again): compiling the page's templates is a
+    fifth of a one-course build otherwise. None where that folder cannot be made."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _new_environment(templates: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(lambda name: _source(name, templates)),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every value from the data is text, never markup
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -190,6 +202,7 @@ class _PageContext:
             "staff": [self._person(p) for p in course.staff],
             "changes": self._changes(changes),
             "built_on": self.fmt.long(present.build_day(build_time, term)),
+            **self._items_context(),
         }
 
     # -- links and feeds --
@@ -222,8 +235,10 @@ class _PageContext:
 
     def _kind_feeds(self, name: str) -> list[dict[str, Any]]:
         """The per-kind feeds published beside the main one, in the course's order of kinds."""
+        items = ITEM_FEEDS  # the exams and deadlines' feed and the office hours': named by what they hold
         sections = {f.file for f in present.section_feeds(self.schedule.course)}
-        found = {match[1]: f for f in self.files if (match := PER_KIND_FEED.match(f)) and f not in sections}
+        found = {match[1]: f for f in self.files
+                 if (match := PER_KIND_FEED.match(f)) and f not in sections and f not in items}
         kinds = [p.kind for p in self.schedule.course.patterns if p.kind in found]
         kinds += sorted(k for k in found if k not in kinds)
         result = []
@@ -232,6 +247,11 @@ class _PageContext:
             feed = self._feed(found[kind], present.calendar_name(self.schedule, label))
             only = self.words["page_only_kind"].format(kind=label)
             result.append({**feed, "label": only, "href": self._href(found[kind])})
+        for file, word in items.items():
+            if file in self.files:
+                label = self.words[word]
+                result.append({**self._feed(file, present.feed_name(self.schedule, file)), "label": label,
+                               "href": self._href(file)})
         return result
 
     def _link(self, link: m.Link) -> dict[str, Any]:
@@ -334,6 +354,7 @@ class _PageContext:
                 [(run.text, _safe_href(run.url)) for run in line.runs] for line in person.description.lines()
             ],
             "photo": local_photo(self.schedule.course, person),
+            "office_hours": [h for h in self._office_hours() if h["who"] == person.name],
         }
 
     def _changes(self, records: list[dict]) -> list[dict[str, Any]]:
@@ -342,6 +363,86 @@ class _PageContext:
              "parts": [{"kind": p.kind, "word": p.word, "detail": p.detail} for p in line.parts]}
             for line in present.change_lines(records, self.schedule)
         ]
+
+
+    # -- exams, deadlines, office hours, the syllabus's text, the term at a glance, next up (issue 14) --
+
+    def _items_context(self) -> dict[str, Any]:
+        schedule = self.schedule
+        names = {p.name for p in schedule.course.staff}
+        return {
+            "items": [self._item(row) for row in present.item_rows(schedule)],
+            "syllabus": [{"title": s.title, "blocks": [_block(b) for b in s.blocks]} for s in schedule.course.syllabus],
+            "other_office_hours": [h for h in self._office_hours() if h["who"] not in names],
+            "grid": self._grid() if schedule.meetings or schedule.items else None,
+            "upcoming": self._upcoming(),
+            "week_starts": [{"start": start.isoformat(), "anchor": f"week-{n}"}
+                            for n, start in enumerate(schedule.week_starts, 1)],
+            "term_end": schedule.term.last_day.isoformat(),
+        }
+
+    def _item(self, row: present.ItemRow) -> dict[str, Any]:
+        item = row.item
+        place = {"name": item.location.name, "url": _safe_href(item.location.url)} if item.location else None
+        return {"id": f"{item.kind}-{item.id}", "kind": item.kind, "word": row.kind, "title": row.title,
+                "url": _safe_href(item.url), "date": row.date, "time": row.time, "location": place,
+                "cancelled": item.cancelled}
+
+    def _office_hours(self) -> list[dict[str, Any]]:
+        return [{"who": line.who, "day": line.day, "time": line.time,
+                 "location": {"name": line.location.name, "url": _safe_href(line.location.url)} if line.location
+                 else None} for line in present.office_hours(self.schedule)]
+
+    def _grid(self) -> dict[str, Any]:
+        grid = present.term_grid(self.schedule)
+        return {
+            "months": [{"title": month.title, "weekdays": month.weekdays,
+                        "weeks": [[None if d is None else {
+                            "day": d.day.day, "marks": "".join(d.marks), "spoken": d.spoken, "cls": _cell_class(d)}
+                            for d in week] for week in month.weeks]}
+                       for month in grid.months],
+            "kinds": grid.kinds, "no_class": grid.no_class, "exam": grid.exam, "deadline": grid.deadline,
+            "exam_mark": present.EXAM_MARK, "deadline_mark": present.DEADLINE_MARK,
+        }
+
+    def _upcoming(self) -> list[dict[str, str]]:
+        """What the "next up" line may say, in time order: every meeting that takes place, every exam
+        and deadline; each with its end (a deadline's is its due time), its words and its row."""
+        found = []
+        for mt in self.schedule.meetings:
+            if not mt.cancelled:
+                title = " / ".join(s.title.strip() for s in mt.sessions)
+                text = f"{title} ({kind_label(self.schedule.course, mt.kind)}) · {self.fmt.when(mt.start, mt.end)}"
+                found.append((mt.start, {"end": mt.end.isoformat(), "text": text, "anchor": f"m-{mt.id}"}))
+        for row in present.item_rows(self.schedule):
+            item = row.item
+            if not item.cancelled:
+                when = self.fmt.when(item.start) if item.kind == "deadline" else self.fmt.when(item.start, item.end)
+                found.append((item.start, {"end": item.end.isoformat(), "text": f"{row.title} · {when}",
+                                           "anchor": f"{item.kind}-{item.id}"}))
+        found.sort(key=lambda pair: pair[0])
+        return [entry for _, entry in found]
+
+
+def _cell_class(day: present.GridDay) -> str:
+    """A day's classes in the term grid: off (no class), class (a class meets), out (not in the term),
+    flag (an exam or a deadline)."""
+    names = ["off" if day.no_class else "class" if day.class_day else "", "" if day.in_term else "out",
+             "flag" if day.exams or day.deadlines else ""]
+    return " ".join(n for n in names if n)
+
+
+def _block(block: m.TextBlock) -> dict[str, Any]:
+    """A block of the syllabus's text for the template: runs as (text, href, bold)."""
+    def runs(text: m.RichText) -> list[tuple[str, str | None, bool]]:
+        return [(r.text, _safe_href(r.url), r.bold) for r in text.runs]
+
+    if isinstance(block, m.TextParagraph):
+        return {"type": "paragraph", "runs": runs(block.text)}
+    if isinstance(block, m.TextList):
+        return {"type": "list", "entries": [runs(item) for item in block.items]}
+    return {"type": "table", "header": [runs(c) for c in block.header],
+            "rows": [[runs(c) for c in row] for row in block.rows]}
 
 
 def local_photo(course: m.Course, person: m.Person) -> str | None:

@@ -271,7 +271,8 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
         if notes is None:
             raise
         notes += [Problem(pos=p.pos, message=f"{p.message}; built without syllabus.pdf") for p in refusal.problems]
-    records = changes.compare(previous, files["calendar.ics"]) if previous is not None else []
+    hours = (previous_files or {}).get(OFFICE_HOURS_FEED)
+    records = feed_changes(schedule, previous, hours, files) if previous is not None else []
     if records:
         files["changes.json"] = changes.to_json(records, course=schedule.course.id, term=schedule.term.id).encode()
     else:  # the page keeps showing the changes of the last build that changed anything
@@ -279,6 +280,25 @@ def render(schedule: Schedule, settings: Settings, previous: PublishedFeed | Non
     files["index.html"] = render_page(schedule, build_time=when, feed_url=url, changes=records or None,
                                       files=sorted([*files, "index.html"]), templates=templates)
     return files
+
+
+# --- the office hours' own feed (issue 14) -----------------------------------------------------
+
+OFFICE_HOURS_FEED = "calendar-office-hours.ics"
+
+
+def feed_changes(schedule: Schedule, previous: PublishedFeed | None, previous_hours: PublishedFeed | None,
+                 files: dict[str, bytes]) -> list[dict]:
+    """What subscribers will see change: in ``calendar.ics`` (meetings, exams, deadlines), and in the
+    office hours' feed when ``calendar.ics`` does not hold them; in time order."""
+    from syllabus_export import changes
+
+    records = changes.compare(previous, files["calendar.ics"])
+    if not schedule.course.options.office_hours_in_feed and (previous_hours or OFFICE_HOURS_FEED in files):
+        hours = changes.compare(previous_hours, files.get(OFFICE_HOURS_FEED, b""))
+        if hours:
+            records = sorted([*records, *hours], key=lambda r: ((r["after"] or r["before"])["start"], r["uid"]))
+    return records
 
 
 def diff_courses(
@@ -289,15 +309,15 @@ def diff_courses(
 
     Asks git afresh, as ``build`` does: files may have been committed since the last build in this process.
     """
-    from syllabus_export import changes
     from syllabus_export.publish import forget_git
 
     forget_git()
     results = []
     for schedule in schedules:
         previous = previous_feed(schedule, settings)
-        current = render(schedule, settings, previous, everything=False)["calendar.ics"]
-        results.append((schedule, previous, changes.compare(previous, current)))
+        others = previous_feeds(schedule, settings)
+        files = render(schedule, settings, previous, everything=False, previous_files=others)
+        results.append((schedule, previous, feed_changes(schedule, previous, others.get(OFFICE_HOURS_FEED), files)))
     return results
 
 

@@ -10,6 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from syllabus_export import model as m
 from syllabus_export.errors import first_at
+from syllabus_export.load.items import read_items
 from syllabus_export.load.meetings import _in_order, _section_ids, _weeks
 from syllabus_export.load.patterns import _patterns, location
 from syllabus_export.load.reader import Reader
@@ -31,6 +32,10 @@ COURSE_OPTIONAL = (
     "overrides",
     "location_changes",
     "options",
+    "exams",
+    "deadlines",
+    "office_hours",
+    "syllabus",
 )
 
 
@@ -76,6 +81,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
     overrides = r.each(f.get("overrides"), "overrides", lambda n, w: _override(r, n, w), 200)
     changes = r.each(f.get("location_changes"), "location_changes", lambda n, w: location_change(r, n, w), 50)
     options = _options(r, f.get("options"))
+    items = read_items(r, f)
     known_ids = {e.id for e in entries} | set(section_ids)
     for o in overrides:
         if known_ids and o.meeting not in known_ids:
@@ -119,6 +125,7 @@ def read_course(r: Reader, root: Node | None) -> m.Course | None:
         pos=r.pos(root),
         language_pos=r.pos(f["language"]),
         positions=r.positions(f),
+        **items,
     )  # type: ignore[arg-type]
 
 
@@ -252,7 +259,11 @@ def _one_override_each(r: Reader, overrides: tuple[m.Override, ...], section_ids
 
 def _options(r: Reader, node: Node | None) -> m.Options:
     f = r.mapping(
-        node, "options", (), ("reminders", "no_class_events", "feeds_per_kind", "paper", "base_url", "on_conflict")
+        node,
+        "options",
+        (),
+        ("reminders", "no_class_events", "feeds_per_kind", "paper", "base_url", "on_conflict",
+         "deadline_reminders", "office_hours_in_feed"),
     )
     if not f:
         return m.Options()
@@ -261,7 +272,12 @@ def _options(r: Reader, node: Node | None) -> m.Options:
         values["reminders"] = r.each(
             f["reminders"], "options.reminders", lambda n, w: r.integer(n, w + " (minutes before)", 0, 10080), 5
         )
-    for key in ("no_class_events", "feeds_per_kind"):
+    if "deadline_reminders" in f:
+        values["deadline_reminders"] = r.each(
+            f["deadline_reminders"], "options.deadline_reminders",
+            lambda n, w: r.integer(n, w + " (minutes before)", 0, 40320), 5
+        )
+    for key in ("no_class_events", "feeds_per_kind", "office_hours_in_feed"):
         if key in f:
             values[key] = r.boolean(f[key], f"options.{key}")
     if "paper" in f:

@@ -37,13 +37,14 @@ from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problems
 from syllabus_export.expand import Schedule
 from syllabus_export.messages import english_keys, messages
-from syllabus_export.pdf import sections
+from syllabus_export.pdf import sections, syllabus_section
 from syllabus_export.pdf.canvas import _canvas_maker, footer_drawer, footer_texts
 from syllabus_export.pdf.dates import PdfDates
 from syllabus_export.pdf.flowables import _Bookmark, escape
 from syllabus_export.pdf.schedule_table import schedule_table
 from syllabus_export.pdf.scripts import footer_line, language_script, script_fonts, script_runs
 from syllabus_export.pdf.styles import markup_color, paragraph_styles
+from syllabus_export.pdf.term_grid import term_grid
 from syllabus_export.pdf.theme import FACES, Theme, _char_name, _register_family
 
 
@@ -90,8 +91,11 @@ class Document:
         story += sections.times_places(self)
         story += sections.description(self)
         story += sections.links(self)
+        story += syllabus_section.exams_deadlines(self)
+        story += syllabus_section.syllabus_text(self)
         story += schedule_table(self)
         story += sections.staff(self)
+        story += term_grid(self)
         footer = footer_texts(self)
         self.problems.raise_if_any()
 

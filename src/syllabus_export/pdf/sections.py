@@ -14,6 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.messages import kind_label
+from syllabus_export.pdf.dates import _spaces
 from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode, _Rule
 from syllabus_export.pdf.scripts import text_width
 from syllabus_export.pdf.styles import SEP, grid_style, plain_table_style
@@ -204,7 +205,8 @@ def links(doc: Document) -> list[Flowable]:
 def staff(doc: Document) -> list[Flowable]:
     """A row per person: role, name, email, about."""
     st, words = doc.styles, doc.words
-    if not doc.course.staff:
+    hours = office_hours_cells(doc)
+    if not doc.course.staff and not hours:
         return []
     head = ["role", "pdf_name", "contact", "about"]
     rows: list[list[Any]] = [
@@ -226,10 +228,14 @@ def staff(doc: Document) -> list[Flowable]:
             [
                 _Paragraph(doc.text(person.role, person.pos, "staff role"), st["cell"]),
                 _Paragraph(doc.link(name, person.url), st["cell"]),
-                _Paragraph(email, st["cell"]),
+                [_Paragraph(email, st["cell"]), *hours.pop(person.name, [])],
                 _Paragraph(doc.rich(person.description, "staff description"), st["cell"]),
             ]
         )
+    for who, cells in hours.items():  # office hours of someone the staff list does not name
+        rows.append([_Paragraph(doc.word("office_hours"), st["cell"]),
+                     _Paragraph(f"<b>{doc.text(who, doc.course.office_hours[0].pos, 'office hours who', 'bold')}</b>",
+                                st["cell"]), cells, ""])
     widths = [24 * mm, 34 * mm, 40 * mm]
     widths.append(doc.width - sum(widths))
     table = TaggedTable(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT", header_rows=1)
@@ -238,3 +244,18 @@ def staff(doc: Document) -> list[Flowable]:
     if len(rows) <= 12:  # a short table goes to the next page whole rather than leave its heading behind
         return [KeepTogether([heading, table])]
     return [CondPageBreak(40 * mm), heading, table]
+
+
+def office_hours_cells(doc: Document) -> dict[str, list[Flowable]]:
+    """Each person's office hours, a line per slot ("Office hours: Wednesday 3:00 – 4:00 PM, Hall 305")."""
+    from syllabus_export import present
+
+    found: dict[str, list[Flowable]] = {}
+    for line in present.office_hours(doc.schedule):
+        slot = line.slot
+        when = doc.babel(_spaces(f"{line.day} {line.time}"))
+        if line.location is not None:
+            when += ", " + doc.link(doc.text(line.location.name, line.location.pos, "location"), line.location.url)
+        text = doc.word("label_value", label=doc.word("office_hours"), value=when)
+        found.setdefault(slot.who, []).append(_Paragraph(text, doc.styles["cell_small"]))
+    return found

@@ -1,167 +1,21 @@
-"""The presentation layer: a dated schedule as every output shows it, decided once.
-
-Feed, PDF and page lay out what this module gives them; none of them decides again how a date
-or a time is written in the course's language (the locale's clock included), which rows the
-schedule has and in which order, which week a no-class day belongs to, when a meeting counts as
-moved, how the build date reads, or how a change is worded. A rule here is a rule everywhere.
-
-Babel is imported when a ``Formats`` is made: ``list`` and ``check`` never make one.
-"""
+"""The schedule's rows (meetings, material without a meeting, the no-class and substitution days that
+concern the course), its times and places, its sections and the names of its feeds."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from syllabus_export import model as m
-from syllabus_export.caches import CACHES
 from syllabus_export.errors import Pos
-from syllabus_export.messages import cldr_locale, date_and_time, kind_label, messages, resource_labels, zone_name
+from syllabus_export.messages import kind_label, messages, resource_labels
+from syllabus_export.present.formats import Formats, formats
 
 if TYPE_CHECKING:
-    from babel import Locale
-
     from syllabus_export.expand import Meeting, Schedule
-
-
-# --- dates, times and zones in the course language ----------------------------------------------
-
-
-def twelve_hour(locale: Locale) -> bool:
-    """Whether ``locale`` writes a 12-hour clock: an ``h`` or ``K`` in its short time pattern,
-    quoted literals left out (fr-CA writes ``HH 'h' mm``: a 24-hour clock with a literal h)."""
-    pattern = re.sub(r"'[^']*'", "", locale.time_formats["short"].pattern)
-    return "h" in pattern or "K" in pattern
-
-
-class Formats:
-    """How one course language writes dates, times and zones (CLDR, through Babel).
-
-    One per language in a process (``formats``): the schedule writes each date more than once.
-    """
-
-    def __init__(self, language: str):
-        from babel.dates import get_date_format, get_day_names
-
-        self.language = language
-        self.locale = cldr_locale(language)
-        self.twelve_hour = twelve_hour(self.locale)
-        self.clock = "hm" if self.twelve_hour else "Hm"  # the CLDR skeleton of a time of day
-        self.numeric_pattern = _numeric_date_pattern(get_date_format("short", locale=self.locale).pattern)
-        self.days = get_day_names("wide", context="format", locale=self.locale)
-        self._memo: dict[Any, str] = {}
-
-    def _remember(self, key: Any, make: Callable[[], str]) -> str:
-        text = self._memo.get(key)
-        if text is None:
-            if len(self._memo) >= 8192:
-                self._memo.clear()
-            text = self._memo[key] = make()
-        return text
-
-    def weekday(self, weekday: int) -> str:
-        """"Thứ Hai", "Monday" (0 = Monday)."""
-        return self.days[weekday]
-
-    def numeric(self, day: dt.date) -> str:
-        """The locale's short date with two-digit day and month: 27/01/2020, 01/27/2020."""
-        from babel.dates import format_date
-
-        return self._remember(("numeric", day), lambda: format_date(day, self.numeric_pattern, locale=self.locale))
-
-    def full(self, day: dt.date) -> str:
-        """"Monday, January 27, 2020"."""
-        from babel.dates import format_date
-
-        return self._remember(("full", day), lambda: format_date(day, "full", locale=self.locale))
-
-    def long(self, day: dt.date) -> str:
-        """"January 27, 2020"."""
-        from babel.dates import format_date
-
-        return self._remember(("long", day), lambda: format_date(day, "long", locale=self.locale))
-
-    def month_day(self, day: dt.date) -> str:
-        """"January 27"."""
-        from babel.dates import format_skeleton
-
-        return self._remember(("MMMMd", day), lambda: format_skeleton("MMMMd", day, locale=self.locale))
-
-    def short(self, day: dt.date) -> str:
-        """A day in few characters, its weekday kept: "Mon, Feb 15"."""
-        from babel.dates import format_skeleton
-
-        return self._remember(("MMMEd", day), lambda: format_skeleton("MMMEd", day, locale=self.locale))
-
-    def days_between(self, first: dt.date, last: dt.date) -> str:
-        """A range of days: "March 16 – 22, 2020"."""
-        from babel.dates import format_interval
-
-        return self._remember(
-            ("range", first, last), lambda: format_interval(first, last, "yMMMMd", locale=self.locale)
-        )
-
-    def time(self, value: dt.time) -> str:
-        """A time of day on the locale's clock: "4:55 PM", "16:55"."""
-        from babel.dates import format_time
-
-        return self._remember(("time", value), lambda: format_time(value, "short", locale=self.locale))
-
-    def times(self, start: dt.time, end: dt.time) -> str:
-        """A time range on the locale's clock: "4:55 – 6:35 PM", "16:55 – 18:35"."""
-        from babel.dates import format_interval
-
-        return self._remember(
-            ("times", start, end), lambda: format_interval(start, end, self.clock, locale=self.locale)
-        )
-
-    def when(self, start: dt.datetime, end: dt.datetime | None = None) -> str:
-        """A day and a time (or a time range) as one phrase: "Monday, January 27, 2020, 4:55 PM"."""
-        time = self.times(start.time(), end.time()) if end is not None else self.time(start.time())
-        return date_and_time(self.full(start.date()), time, self.locale)
-
-    def zone(self, name: str) -> str:
-        """The zone as CLDR names it, with its city ("Eastern Time (New York)"); the IANA name when
-        CLDR does not know it."""
-        try:
-            return zone_name(name, self.locale)
-        except (LookupError, ValueError):
-            return name
-
-
-def formats(language: str) -> Formats:
-    """The ``Formats`` of a course language, made once per process (``CACHES`` forgets them)."""
-    table = CACHES.table("formats", limit=64)
-    found = table.get(language)
-    if found is None:
-        found = table[language] = Formats(language)
-    return found
-
-
-def _numeric_date_pattern(pattern: str) -> str:
-    """A short date pattern with two-digit day and month and a full year, quoted literals kept.
-
-    This is what the CLDR skeleton ``yMMdd`` gives (vi ``d/M/yy`` → ``dd/MM/y``: 27/01/2020,
-    en ``M/d/yy`` → ``MM/dd/y``): the locale's order and separators, with fixed-width numbers
-    that line up in a table column.
-    """
-    parts = re.split(r"('[^']*')", pattern)
-    for i in range(0, len(parts), 2):
-        part = re.sub(r"d+", "dd", parts[i])
-        part = re.sub(r"(?<!M)M{1,2}(?!M)", "MM", part)
-        parts[i] = re.sub(r"y+", "y", part)
-    return "".join(parts)
-
-
-def build_day(build_time: dt.datetime, term: m.Term) -> dt.date:
-    """The day a build is dated, in the term's zone: what "built on" says in every output."""
-    from zoneinfo import ZoneInfo
-
-    return build_time.astimezone(ZoneInfo(term.timezone)).date()
 
 
 # --- the rows of the schedule -------------------------------------------------------------------
@@ -446,77 +300,10 @@ def main_feed_name(schedule: Schedule) -> str:
     return calendar_name(schedule, messages(schedule.course.language)["all_sections"])
 
 
-# --- what changed -------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True, kw_only=True)
-class ChangePart:
-    kind: str  # one of changes.KINDS
-    word: str  # the kind in the course language
-    detail: str  # "before → after", or when it happens
-
-
-@dataclass(frozen=True, kw_only=True)
-class ChangeLine:
-    title: str
-    when: str  # empty when a part already says it (a move names both times)
-    parts: tuple[ChangePart, ...]
-
-
-def change_details(record: dict[str, Any], when: Callable[[dict[str, Any]], str]) -> list[tuple[str, str]]:
-    """(kind, detail) for each change of a ``changes.compare`` record: a move and a new title or
-    place as "before → after", any other change by when it happens (``when`` writes an event's time)."""
-    before, after = record.get("before") or {}, record.get("after") or {}
-    latest = after or before
-    result = []
-    for kind in record.get("changes", []):
-        if kind == "moved" and before and after:
-            detail = f"{when(before)} → {when(after)}"
-        elif kind == "retitled":
-            detail = f"'{before.get('summary', '')}' → '{after.get('summary', '')}'"
-        elif kind == "relocated":
-            detail = f"{before.get('location') or '–'} → {after.get('location') or '–'}"
-        else:
-            detail = when(latest) if latest.get("start") else ""
-        result.append((str(kind), detail))
-    return result
-
-
-def change_lines(records: list[dict[str, Any]], schedule: Schedule) -> tuple[ChangeLine, ...]:
-    """The changes of the last build that changed anything, worded in the course language."""
-    language = schedule.course.language
-    words, fmt = messages(language), formats(language)
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(schedule.term.timezone)
-
-    def when(event: dict[str, Any]) -> str:
-        from syllabus_export.changes import event_times
-
-        times = event_times(event)
-        if times is None:
-            return ""
-        start, end = times
-        if start.tzinfo is None:
-            start, end = start.replace(tzinfo=zone), end.replace(tzinfo=zone) if end else None
-        start, end = start.astimezone(zone), end.astimezone(zone) if end else None
-        return fmt.when(start, end)
-
-    by_id = {mt.id: mt for mt in schedule.meetings}
-    result = []
-    for record in records:
-        before, after = record.get("before") or {}, record.get("after") or {}
-        latest = after or before
-        meeting = by_id.get(str(record.get("id", "")))
-        title = " / ".join(s.title.strip() for s in meeting.sessions) if meeting else latest.get("summary", "")
-        if meeting is not None and meeting.section:  # which section's: the titles are every section's
-            title += " · " + section_label(schedule.course, meeting.kind, meeting.section)
-        parts = tuple(
-            ChangePart(kind=kind, word=words.get(f"change_{kind}", kind), detail=detail)
-            for kind, detail in change_details(record, when)
-        )
-        # A move names both dates in its detail; otherwise the date tells which meeting it was.
-        moved = "moved" in record.get("changes", [])
-        result.append(ChangeLine(title=title, when=when(latest) if latest.get("start") and not moved else "",
-                                 parts=parts))
-    return tuple(result)
+def feed_name(schedule: Schedule, file: str) -> str:
+    """The name of a feed beside ``calendar.ics``: the calendar's name and which feed it is
+    ("CS 171 · … · Fall 2026 · Exams and deadlines")."""
+    words = messages(schedule.course.language)
+    which = {"calendar-deadlines.ics": words["exams_deadlines"], "calendar-office-hours.ics": words["office_hours"]}
+    return calendar_name(schedule, which.get(file))
