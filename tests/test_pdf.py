@@ -394,22 +394,43 @@ def test_resetting_the_caches_empties_every_one_and_changes_no_byte(schedule):
 
 
 @pytest.mark.parametrize(
-    "uri, rect",
+    "uri, rect, contents, key",
     [
-        ("https://example.edu/a(b)c\\d?x=1&y=%C4%90", [56.7, 0.0, -0.5, 100.0]),
-        ("mailto:someone@example.edu", [0.1, 1.0, 10.0, 841.9]),
-        ("webcal://example.edu/c/t/calendar.ics", [-0.0, 123456.7, 99999.9, 0.5]),
+        ("https://example.edu/a(b)c\\d?x=1&y=%C4%90", [56.7, 0.0, -0.5, 100.0], None, None),
+        ("mailto:someone@example.edu", [0.1, 1.0, 10.0, 841.9], None, None),
+        ("webcal://example.edu/c/t/calendar.ics", [-0.0, 123456.7, 99999.9, 0.5], None, None),
+        ("https://example.edu/", [1.0, 2.0, 3.0, 4.0], "Lịch sử (và) cảm hứng \\", 7),  # tagged: described, keyed
+        ("https://example.edu/", [1.0, 2.0, 3.0, 4.0], "Slides", 0),
     ],
 )
-def test_link_annotation_is_written_as_reportlab_writes_it(uri, rect):
+def test_link_annotation_is_written_as_reportlab_writes_it(uri, rect, contents, key):
     from reportlab.pdfbase.pdfdoc import PDFDocument
     from reportlab.pdfbase.pdfdoc import format as pdf_format
 
     from syllabus_export.pdf import _LinkAnnotation
 
     link = _LinkAnnotation(uri, rect)
+    link.contents, link.struct_parent = contents, key
     document = PDFDocument()
     assert link.format(document) == pdf_format(link.dictionary(), document, toplevel=1)
+
+
+def test_the_file_is_objects_in_an_object_stream(a4):
+    """Every object but the streams is in one compressed object stream, indexed by a cross-reference
+    stream (``pdf.compact``): qpdf (through pikepdf) finds nothing wrong, and pypdf reads it."""
+    import pikepdf
+
+    assert a4.startswith(b"%PDF-1.7") and a4.count(b"/Type /ObjStm") == 1 and b"/Type /XRef" in a4
+    reader = PdfReader(io.BytesIO(a4), strict=True)
+    assert set(reader.xref) == {0}
+    for number, offset in reader.xref[0].items():  # the streams, where the cross-reference stream says
+        assert a4[offset:].startswith(b"%d 0 obj\n" % number), number
+    (stream,) = {where for where, _ in reader.xref_objStm.values()}
+    assert len(reader.xref_objStm) + len(reader.xref[0]) == int(reader.trailer["/Size"]) - 1
+    assert reader.trailer.raw_get("/Root").idnum in reader.xref_objStm  # the catalog is packed too
+    with pikepdf.open(io.BytesIO(a4)) as pdf:
+        assert pdf.check_pdf_syntax() == [] and not pdf.get_warnings()
+        assert len(pdf.pages) == len(reader.pages)
 
 
 def test_numbers_are_written_as_fp_str():

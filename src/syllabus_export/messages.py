@@ -71,6 +71,18 @@ def messages(language: str) -> dict[str, str]:
 
 
 @functools.cache
+def english_keys(language: str) -> frozenset[str]:
+    """The keys whose words ``language`` takes from English (its catalog lacks them, or it has no
+    catalog); none for an English course."""
+    found = catalog_language(language)
+    if language.split("-")[0].lower() == REFERENCE or found == REFERENCE:
+        return frozenset()
+    english = _load(REFERENCE)
+    own = _load(found)._catalog if found else {}  # noqa: SLF001 - what the catalog itself has
+    return frozenset(key for key in english._catalog if key and key not in own)  # noqa: SLF001
+
+
+@functools.cache
 def _words(language: str) -> MappingProxyType[str, str]:
     english = _load(REFERENCE)
     found = catalog_language(language)

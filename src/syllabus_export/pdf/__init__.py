@@ -15,6 +15,9 @@ order a syllabus is made:
 * ``dates``: dates and times in the course language;
 * ``flowables``: the paragraphs, bookmarks, QR code and link annotations platypus lays out;
 * ``canvas``: the pages, dated from the build time, and their footer;
+* ``tagging``: the structure tree of the tagged PDF (PDF/UA-1), built while the pages are drawn: the
+  tagging canvas, marked text, the ``Tagged`` flowable mixin and ``TaggedTable``; ``metadata``: the
+  XMP packet and the viewer's title; ``compact``: the file, written with an object stream;
 * ``caches``: what a process keeps between syllabi (``CACHES``; ``CACHES.reset()`` empties it).
 """
 

@@ -2,6 +2,8 @@
 
 Every page has a footer with the course, "page x of y" and the build date. Nothing on a page
 depends on the clock or the machine: the document's dates and /ID come from the build time.
+The canvas tags the document (``tagging.TaggingCanvas``): its footer is an artifact; the file is
+written with object streams (``compact``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from reportlab.pdfgen.canvas import Canvas
 
 from syllabus_export import model as m
 from syllabus_export import present
+from syllabus_export.pdf.compact import CompactDocument
 from syllabus_export.pdf.flowables import _fit, _LinkAnnotation
 from syllabus_export.pdf.styles import SEP
+from syllabus_export.pdf.tagging import FOOTER, TaggingCanvas
 from syllabus_export.pdf.theme import Theme
 
 if TYPE_CHECKING:
@@ -40,14 +44,15 @@ class _Stamp:
 
 
 def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A Canvas that dates the document from ``build_time`` and draws "page x of y" footers.
+    """A Canvas that dates the document from ``build_time``, draws "page x of y" footers and tags
+    the document (``tagging``, ``metadata``).
 
     Pages are kept until the end so the footer knows the page count; the document's creation
     and modification dates and its /ID come from the build time (not the clock, nor the
     SOURCE_DATE_EPOCH that reportlab would read from the environment).
     """
 
-    class _Canvas(Canvas):
+    class _Canvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any):
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
@@ -56,6 +61,7 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
             signature = hashlib.md5(usedforsecurity=False)
             signature.update(b"syllabus-export " + repr(stamp.t).encode())
             self._doc.signature = signature
+            self._doc.__class__ = CompactDocument  # written with object streams
             self.showOutline()
 
         def linkURL(self, url: str, rect: Any, relative: int = 0, thickness: int = 0, **kw: Any) -> None:
@@ -68,14 +74,16 @@ def _canvas_maker(build_time: dt.datetime, footer: Callable[[Canvas, int, int], 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self.tags.new_page()
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, 1):
                 self.__dict__.update(state)
-                footer(self, number, total)
+                with self.tags.artifact(FOOTER):
+                    footer(self, number, total)
                 Canvas.showPage(self)
-            Canvas.save(self)
+            super().save()
 
     return _Canvas
 

@@ -36,7 +36,7 @@ from syllabus_export import __version__
 from syllabus_export import model as m
 from syllabus_export.errors import Pos, Problems
 from syllabus_export.expand import Schedule
-from syllabus_export.messages import messages
+from syllabus_export.messages import english_keys, messages
 from syllabus_export.pdf import sections, syllabus_section
 from syllabus_export.pdf.canvas import _canvas_maker, footer_drawer, footer_texts
 from syllabus_export.pdf.dates import PdfDates
@@ -68,6 +68,7 @@ class Document:
         self.pagesize = pagesize
         self.subscribe_url = subscribe_url
         self.words = messages(self.course.language)
+        self._english = english_keys(self.course.language)
         self.dates = PdfDates(self.course.language)
         self.script = language_script(self.course.language)[0]
         # the bundled face of the course's script, for the characters the theme's faces lack (or None)
@@ -214,9 +215,22 @@ class Document:
         return "".join(self.link(self.text(run.text, value.pos, what, face), run.url) for run in value.runs)
 
     def heading(self, word: str, key: str) -> Flowable:
-        """A section's heading: a word of the message catalog, and an entry of the outline."""
+        """A section's heading (H2): a word of the message catalog, and an entry of the outline."""
         text = self.words[word]
-        return _Bookmark(self.word(word, "bold"), self.styles["heading"], key=key, title=text)
+        lang = self.word_lang(word)
+        return _Bookmark(self.word(word, "bold"), self.styles["heading"], key=key, title=text, lang=lang)
+
+    def word_lang(self, *keys: str) -> str | None:
+        """The language of words of the message catalog when it is not the course's: "en" when the
+        course language's catalog lacks them all (they are English), else None."""
+        return "en" if keys and all(k in self._english for k in keys) else None
+
+    def page_url(self) -> str:
+        """The course page (``index.html``) beside the calendar feed at ``subscribe_url``: the PDF's
+        accessible version. A ``webcal:`` feed is served over https."""
+        assert self.subscribe_url is not None
+        url = re.sub(r"^webcal://", "https://", self.subscribe_url)
+        return url[: url.rfind("/") + 1] + "index.html"
 
     # positions of course-level values
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, TableStyle
 
 from syllabus_export import present
 from syllabus_export.messages import kind_label
@@ -17,6 +17,7 @@ from syllabus_export.pdf.dates import _spaces
 from syllabus_export.pdf.flowables import _Paragraph
 from syllabus_export.pdf.scripts import text_width
 from syllabus_export.pdf.styles import SEP, grid_style, markup_color
+from syllabus_export.pdf.tagging import TaggedTable
 
 if TYPE_CHECKING:
     from syllabus_export.pdf.document import Document
@@ -26,16 +27,13 @@ def schedule_table(doc: Document) -> list[Flowable]:
     """The schedule's heading and table: a row per meeting, no-class day and material without a meeting
     (``_items``), in date order; the column heads repeated on every page."""
     st, words = doc.styles, doc.words
-    head = [
-        words["week"],
-        words["date"],
-        f"{words['time']}\n{words['location']}",
-        words["format"],
-        words["title"],
-        words["resources"],
-    ]
+    keys = [("week",), ("date",), ("time", "location"), ("format",), ("title",), ("resources",)]
+    head = ["\n".join(words[k] for k in column) for column in keys]
     language = doc.field(("language",))
-    header = [_Paragraph(doc.text(h, language, "column heading", "bold"), st["cell_head"]) for h in head]
+    header = [
+        _Paragraph(doc.text(h, language, "column heading", "bold"), st["cell_head"], lang=doc.word_lang(*column))
+        for h, column in zip(head, keys)
+    ]
     items = present.rows(doc.schedule)
     widths = _column_widths(doc, items, head)
     rows: list[list[Any]] = [header]
@@ -74,7 +72,7 @@ def schedule_table(doc: Document) -> list[Flowable]:
             previous = week
         if week is not None and shade:
             style.append(("BACKGROUND", (0, offset), (-1, offset), stripe))
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    table = TaggedTable(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT", header_rows=1)
     table.setStyle(TableStyle(style))
     # the heading, the column heads and a few rows at least on the page where the schedule starts
     return [CondPageBreak(45 * mm), doc.heading("schedule", "schedule"), table]

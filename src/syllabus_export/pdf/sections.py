@@ -10,15 +10,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
 
 from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.messages import kind_label
 from syllabus_export.pdf.dates import _spaces
-from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode
+from syllabus_export.pdf.flowables import _Bookmark, _Paragraph, _QrCode, _Rule
 from syllabus_export.pdf.scripts import text_width
 from syllabus_export.pdf.styles import SEP, grid_style, plain_table_style
+from syllabus_export.pdf.tagging import TaggedTable
 from syllabus_export.pdf.theme import Theme
 
 if TYPE_CHECKING:
@@ -26,16 +26,17 @@ if TYPE_CHECKING:
 
 
 def title_block(doc: Document) -> list[Flowable]:
-    """Institution and code, title, term, instructors, site and translator; beside them the QR code of
-    the subscription address when there is one; a rule under it all."""
+    """Institution and code, title (the document's H1), term, instructors, site and translator, and the
+    address of the accessible web page; beside them the QR code of the subscription address when there
+    is one; a rule under it all. A layout table: its paragraphs are elements of their own."""
     course, st = doc.course, doc.styles
     institution = course.institution
     line = doc.link(doc.text(institution.label, institution.pos, "institution"), institution.url)
     line += SEP + doc.text(course.code, doc.field(("code",)), "course code")
     term_name = m.localized(doc.term.name, course.language)
     left: list[Flowable] = [
-        _Bookmark(line, st["subtitle"], key="top", title=f"{course.code} {course.title}"),
-        _Paragraph(doc.text(course.title, doc.field(("title",)), "course title", "bold"), st["title"]),
+        _Bookmark(line, st["subtitle"], key="top", title=f"{course.code} {course.title}", tag="P"),
+        _Paragraph(doc.text(course.title, doc.field(("title",)), "course title", "bold"), st["title"], tag="H1"),
         _Paragraph(doc.text(term_name, doc.term_name_pos(), "term name"), st["subtitle"]),
         Spacer(1, 2 * mm),
     ]
@@ -66,14 +67,18 @@ def title_block(doc: Document) -> list[Flowable]:
         left.append(_Paragraph(SEP.join(extra), st["small"]))
     if not doc.subscribe_url:
         return [*left, _rule(doc.theme)]
+    page = doc.url(doc.page_url(), doc.course.pos)
+    left.append(_Paragraph(doc.word("label_value", label=doc.word("pdf_web_version"), value=page), st["small"]))
     size = doc.theme.sizes["qr"] * mm
-    caption = _Paragraph(doc.word("scan_to_subscribe"), st["caption"])
+    caption = _Paragraph(doc.word("scan_to_subscribe"), st["caption"], lang=doc.word_lang("scan_to_subscribe"))
+    alt = doc.words["pdf_qr_alt"].format(url=doc.subscribe_url)
+    qr_code = _QrCode(doc.subscribe_url, size, doc.theme.fonts["regular"], alt, doc.word_lang("pdf_qr_alt"))
     caption_width = pdfmetrics.stringWidth(
         doc.words["scan_to_subscribe"], doc.theme.fonts["regular"], doc.theme.sizes["small"]
     )
     right_width = max(size, min(70 * mm, caption_width + 2 * mm))
     block = Table(
-        [[left, [_QrCode(doc.subscribe_url, size, doc.theme.fonts["regular"]), caption]]],
+        [[left, [qr_code, caption]]],
         colWidths=[doc.width - right_width, right_width],
         style=plain_table_style(doc.theme)
         + [
@@ -87,7 +92,7 @@ def title_block(doc: Document) -> list[Flowable]:
 
 def _rule(theme: Theme) -> Flowable:
     """The line under the title block."""
-    return HRFlowable(
+    return _Rule(
         width="100%",
         thickness=0.6,
         color=colors.HexColor(theme.colors["rule"]),
@@ -120,8 +125,13 @@ def times_places(doc: Document) -> list[Flowable]:
         )
     times = [doc.dates.times(p.start, p.end) for p in course.patterns]  # 34 mm, unless a language writes them wider
     time_width = max([34 * mm, *(text_width(doc, t, "regular", doc.theme.sizes["body"]) + 8 for t in times)])
-    table = Table(
-        rows, colWidths=[32 * mm, 28 * mm, time_width, None], hAlign="LEFT", style=plain_table_style(doc.theme)
+    # the kind of meeting is the heading of its row
+    table = TaggedTable(
+        rows,
+        colWidths=[32 * mm, 28 * mm, time_width, None],
+        hAlign="LEFT",
+        style=plain_table_style(doc.theme),
+        header_columns=1,
     )
     notes = []
     changes = sorted((*doc.term.location_changes, *course.location_changes), key=lambda c: (c.start, c.pos))
@@ -161,11 +171,15 @@ def description(doc: Document) -> list[Flowable]:
 
 
 def links(doc: Document) -> list[Flowable]:
-    """The links and the materials: a row each (label, address, access code)."""
+    """The links and the materials: a row each (label, address, access code); the group's name
+    (links, materials) heads its rows, the label heads its row."""
     course, st = doc.course, doc.styles
     groups = [("links", course.links), ("materials", course.materials)]
     rows = []
+    spans = []
     for key, links in groups:
+        if len(links) > 1:
+            spans.append(("SPAN", (0, len(rows)), (0, len(rows) + len(links) - 1)))
         for i, item in enumerate(links):
             label = f"<b>{doc.text(item.label, item.pos, 'link label', 'bold')}</b>"
             value = doc.url(item.url, item.pos) if item.url else ""
@@ -176,15 +190,15 @@ def links(doc: Document) -> list[Flowable]:
                 )
             rows.append(
                 [
-                    _Paragraph(doc.word(key) if i == 0 else "", st["body"]),
+                    _Paragraph(doc.word(key) if i == 0 else "", st["body"], lang=doc.word_lang(key)),
                     _Paragraph(label, st["body"]),
                     _Paragraph(value, st["body"]),
                 ]
             )
     if not rows:
         return []
-    table = Table(rows, colWidths=[32 * mm, 34 * mm, doc.width - 66 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle(plain_table_style(doc.theme)))
+    table = TaggedTable(rows, colWidths=[32 * mm, 34 * mm, doc.width - 66 * mm], hAlign="LEFT", header_columns=2)
+    table.setStyle(TableStyle(plain_table_style(doc.theme) + spans))
     return [KeepTogether([doc.heading("links", "links"), table])]
 
 
@@ -194,9 +208,16 @@ def staff(doc: Document) -> list[Flowable]:
     hours = office_hours_cells(doc)
     if not doc.course.staff and not hours:
         return []
-    head = [words["role"], words["pdf_name"], words["contact"], words["about"]]
+    head = ["role", "pdf_name", "contact", "about"]
     rows: list[list[Any]] = [
-        [_Paragraph(doc.text(h, doc.field(("language",)), "column heading", "bold"), st["cell_head"]) for h in head]
+        [
+            _Paragraph(
+                doc.text(words[h], doc.field(("language",)), "column heading", "bold"),
+                st["cell_head"],
+                lang=doc.word_lang(h),
+            )
+            for h in head
+        ]
     ]
     for person in doc.course.staff:
         name = f"<b>{doc.text(person.name, person.pos, 'staff name', 'bold')}</b>"
@@ -217,7 +238,7 @@ def staff(doc: Document) -> list[Flowable]:
                                 st["cell"]), cells, ""])
     widths = [24 * mm, 34 * mm, 40 * mm]
     widths.append(doc.width - sum(widths))
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    table = TaggedTable(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT", header_rows=1)
     table.setStyle(TableStyle(grid_style(doc.theme)))
     heading = doc.heading("staff", "staff")
     if len(rows) <= 12:  # a short table goes to the next page whole rather than leave its heading behind

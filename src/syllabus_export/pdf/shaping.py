@@ -17,7 +17,11 @@ does not use; ``pdf/__init__`` keeps it from doing so at start-up. uharfbuzz and
 here, when a course that needs them is drawn.
 
 A glyph that no character maps to (a ligature, a conjunct, a contextual form) is written as the private
-use character U+E000 + its glyph id, the same in every build.
+use character U+E000 + its glyph id, the same in every build. A left-to-right run shaped into other
+glyphs than its characters (a Bengali conjunct, a vowel sign drawn first) carries its text as
+``actual_text``, which the tagged PDF gives it (``tagging.MarkedText``), so it reads as written. A
+right-to-left run does not: it is drawn in visual order, as text extractors expect (pdftotext reorders
+it), and an /ActualText in reading order made pdftotext read Arabic backwards.
 """
 
 from __future__ import annotations
@@ -172,7 +176,10 @@ def _visual_line(line: FragLine, rtl: bool) -> FragLine:
         frag = words[owner[run[0][0]]]
         font, odd = fonts[owner[run[0][0]]], bool(run[0][1] % 2)
         if isinstance(font, ShapingFont):
-            text: Any = font.shape("".join(logical[i] for i in sorted(i for i, _, _ in run)), odd)
+            reading = "".join(logical[i] for i in sorted(i for i, _, _ in run))
+            text: Any = font.shape(reading, odd)
+            if not odd and text != reading:  # for the tagged PDF: what a left-to-right run of glyphs reads
+                text.actual_text = reading
         else:
             text = "".join(shown for _, _, shown in run)
         drawn.append(_clone(frag, text))

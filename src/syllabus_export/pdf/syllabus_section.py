@@ -3,6 +3,11 @@ text (``syllabus:`` sections: grading, policies), each a function of the ``Docum
 
 Every text passes ``Document.text`` (checked against the face that draws it, escaped); bold runs
 are drawn with the bold face and checked against it; links are links, as in every text.
+
+Tagged (``pdf.tagging``): the exams-and-deadlines table and the text's pipe tables are
+``TaggedTable``s (TH for their header row), a section's title is an H2 (every section is a
+section of the document, as the others), a paragraph a P, a ``-`` list an L of LI, each with its
+bullet as Lbl and its text as LBody; links are Link elements with their annotations.
 """
 
 from __future__ import annotations
@@ -11,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, ListFlowable, ListItem, TableStyle
+from reportlab.platypus.flowables import LIIndenter
 
 from syllabus_export import model as m
 from syllabus_export import present
 from syllabus_export.pdf.flowables import _Bookmark, _Paragraph
 from syllabus_export.pdf.styles import grid_style
+from syllabus_export.pdf.tagging import Tagged, TaggedTable, tags_of
 
 if TYPE_CHECKING:
     from syllabus_export.pdf.document import Document
@@ -29,9 +36,9 @@ def exams_deadlines(doc: Document) -> list[Flowable]:
         return []
     st, words = doc.styles, doc.words
     language = doc.field(("language",))
-    head = [words["date"], words["time"], words["title"], words["location"]]
-    rows: list[list[Any]] = [[_Paragraph(doc.text(h, language, "column heading", "bold"), st["cell_head"])
-                              for h in head]]
+    head = ["date", "time", "title", "location"]
+    rows: list[list[Any]] = [[_Paragraph(doc.text(words[h], language, "column heading", "bold"), st["cell_head"],
+                                         lang=doc.word_lang(h)) for h in head]]
     for row in rows_data:
         item = row.item
         title = doc.link(doc.text(row.title, item.pos, f"{item.kind} title"), item.url)
@@ -50,7 +57,7 @@ def exams_deadlines(doc: Document) -> list[Flowable]:
         ])
     widths = [38 * mm, 30 * mm, 0.0, 36 * mm]
     widths[2] = doc.width - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT")
+    table = TaggedTable(rows, colWidths=widths, repeatRows=1, splitInRow=0, hAlign="LEFT", header_rows=1)
     table.setStyle(TableStyle(grid_style(doc.theme)))
     heading = doc.heading("exams_deadlines", "exams")
     if len(rows) <= 16:
@@ -75,17 +82,17 @@ def _block(doc: Document, block: m.TextBlock, section: m.SyllabusSection, body: 
     if isinstance(block, m.TextParagraph):
         return _Paragraph(runs(doc, block.text, section), body)
     if isinstance(block, m.TextList):
-        items = [ListItem(_Paragraph(runs(doc, item, section), doc.styles["body"]), leftIndent=12)
+        items = [ListItem(_Paragraph(runs(doc, item, section), doc.styles["body"], tag="LBody"), leftIndent=12)
                  for item in block.items]
-        return ListFlowable(items, bulletType="bullet", start="•", leftIndent=12,
+        return _List(items, bulletType="bullet", start="•", leftIndent=12,
                             bulletFontName=doc.theme.fonts["regular"], bulletFontSize=doc.theme.sizes["body"],
                             spaceAfter=doc.theme.sizes["body"] * 0.5)
     st = doc.styles
     rows = [[_Paragraph(runs(doc, cell, section, "bold"), st["cell_head"]) for cell in block.header]]
     rows += [[_Paragraph(runs(doc, cell, section), st["cell"]) for cell in row] for row in block.rows]
     columns = max(1, len(block.header))
-    table = Table(rows, colWidths=[min(60 * mm, doc.width / columns)] * columns, hAlign="LEFT",
-                  repeatRows=1, spaceAfter=doc.theme.sizes["body"] * 0.5)
+    table = TaggedTable(rows, colWidths=[min(60 * mm, doc.width / columns)] * columns, hAlign="LEFT",
+                        repeatRows=1, spaceAfter=doc.theme.sizes["body"] * 0.5, header_rows=1)
     table.setStyle(TableStyle(grid_style(doc.theme)))
     return table
 
@@ -100,3 +107,67 @@ def runs(doc: Document, text: m.RichText, section: m.SyllabusSection, face: str 
             markup = f"<b>{markup}</b>"
         parts.append(doc.link(markup, run.url))
     return "".join(parts)
+
+
+class _List(Tagged, ListFlowable):
+    """A ``-`` list: an L whose items are LI (``_ListItem``). Split across pages, platypus lays out its
+    items one by one; each then reopens the one L (``_tag_element``, shared with its items)."""
+
+    tag = "L"
+
+    def __init__(self, *args: Any, **kw: Any):
+        super().__init__(*args, **kw)
+        self._tag_element: list[Any] = []
+
+    def _makeLIIndenter(self, flowable: Flowable, bullet: Any, params: Any = None) -> LIIndenter:
+        plain = super()._makeLIIndenter(flowable, bullet, params)
+        item = _ListItem(flowable, plain._leftIndent, plain._rightIndent, bullet,
+                         spaceBefore=getattr(plain, "spaceBefore", None), spaceAfter=getattr(plain, "spaceAfter", None))
+        item._list = self._tag_element
+        return item
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        return ListFlowable.split(self, availWidth, availHeight)  # its items, which keep their own roles
+
+
+class _Labelled(LIIndenter):
+    """An item's drawing: its bullet the Lbl, its flowable (an LBody paragraph) after it."""
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        tags = tags_of(canv)
+        if self._bullet:
+            if tags is None or tags.marking:
+                self._bullet.drawOn(self, canv, x, y, 0)
+            else:
+                with tags.element("Lbl"):
+                    self._bullet.drawOn(self, canv, x, y, 0)
+        self._flowable.drawOn(canv, x + self._leftIndent, y, max(0, _sW - self._leftIndent - self._rightIndent))
+
+
+class _ListItem(Tagged, _Labelled):
+    """An LI of a ``_List``; drawn on its own (the list split across pages), it reopens its list's L."""
+
+    tag = "LI"
+    _list: list[Any]
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        tags, holder = tags_of(canvas), self._list
+        if tags is None or tags.marking or (holder and tags.current is holder[0]):
+            return super().drawOn(canvas, x, y, _sW)
+        if holder:
+            tags.resume(holder[0])
+        else:
+            holder.append(tags.begin("L"))
+        try:
+            return super().drawOn(canvas, x, y, _sW)
+        finally:
+            tags.end()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        shared = self.__dict__.setdefault("_tag_element", [])
+        parts = []
+        for part in LIIndenter.split(self, availWidth, availHeight):  # plain LIIndenters: made ours again
+            item = _ListItem(part._flowable, part._leftIndent, part._rightIndent, part._bullet)
+            item._tag_element, item._list = shared, self._list
+            parts.append(item)
+        return parts

@@ -4,6 +4,12 @@
 the term has more than six), a day's number and its marks in each cell (a kind's letter, ▲ for an
 exam, ◆ for a deadline; such a day in the alert colour), class days tinted, no-class days shaded
 and named in the legend, days outside the term muted.
+
+Tagged (``pdf.tagging``): under the page's H2, each month is an H3 (its name) and a Table
+(``TaggedTable``): a TH with /Scope /Column per weekday name, a TD per day (an empty one for a day
+of another month); the tints, shading and rules are artifacts, as every table's. The table that
+lays the months out side by side is no table of the document: it draws only the months. The legend
+is P; its swatch (a shaded square that only repeats the shading) is an artifact.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from syllabus_export import present
 from syllabus_export.pdf.dates import _spaces
 from syllabus_export.pdf.flowables import _Paragraph
 from syllabus_export.pdf.styles import SEP, markup_color
+from syllabus_export.pdf.tagging import ARTIFACT, Tagged, TaggedTable
 
 if TYPE_CHECKING:
     from syllabus_export.pdf.document import Document
@@ -96,9 +103,9 @@ def _month(doc: Document, month: present.MonthGrid, width: float, cell: Paragrap
             elif day.class_day:
                 style.append(("BACKGROUND", (c, r), (c, r), colors.HexColor(CLASS_TINT)))
         rows.append(row)
-    table = Table(rows, colWidths=[width / 7] * 7, hAlign="LEFT")
+    table = TaggedTable(rows, colWidths=[width / 7] * 7, hAlign="LEFT", header_rows=1)
     table.setStyle(TableStyle(style))
-    return [_Paragraph(doc.babel(month.title), title), table]
+    return [_Paragraph(doc.babel(month.title), title, tag="H3"), table]
 
 
 def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
@@ -113,19 +120,25 @@ def _legend(doc: Document, grid: present.TermGrid) -> list[Flowable]:
     if grid.deadline:
         parts.append(f'<font color="{alert}">{present.DEADLINE_MARK}</font> {doc.word("deadline")}')
     story: list[Flowable] = [_Paragraph(doc.word("label_value", label=doc.word("legend"), value=SEP.join(parts)),
-                                        st["body"])]
+                                        st["body"], lang=doc.word_lang("legend"))]
     if grid.no_class:
-        swatch = Table([[""]], colWidths=[4 * mm], rowHeights=[3 * mm],
+        swatch = _Swatch([[""]], colWidths=[4 * mm], rowHeights=[3 * mm],
                        style=[("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
                               ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(theme.colors["no_class_background"])),
                               ("BOX", (0, 0), (-1, -1), 0.25, colors.HexColor(theme.colors["rule"]))])
         names = SEP.join(f"{doc.text(name, doc.term.pos, 'no-class day name')} ({doc.babel(_spaces(dates))})"
                          for dates, name in grid.no_class)
         text = doc.word("label_value", label=doc.word("no_class"), value=names)
-        line = Table([[swatch, _Paragraph(text, st["body"])]],
+        line = Table([[swatch, _Paragraph(text, st["body"], lang=doc.word_lang("no_class"))]],
                      colWidths=[6 * mm, doc.width - 6 * mm], hAlign="LEFT",
                      style=[("FONTNAME", (0, 0), (-1, -1), theme.fonts["regular"]),
                             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                             ("TOPPADDING", (0, 0), (-1, -1), 2)])
         story.append(line)
     return story
+
+
+class _Swatch(Tagged, Table):
+    """The legend's shaded square: decoration (an artifact), the words beside it say what it means."""
+
+    tag = ARTIFACT
