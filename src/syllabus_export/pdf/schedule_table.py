@@ -198,26 +198,19 @@ def _extra_row(doc: Document, row: present.ExtraRow, seen: set[int]) -> list[Any
 
 def _substitution_row(doc: Document, row: present.SubstitutionRow, seen: set[int]) -> list[Any]:
     """A day that follows another weekday's schedule: its date, what it follows and its name."""
-    st, sub, week = doc.styles, row.substitution, row.week
+    sub, week = row.substitution, row.week
     if week is not None:
         seen.add(week)
     date = doc.babel(doc.dates.weekday(sub.date.weekday())) + "<br/>" + doc.babel(doc.dates.date(sub.date))
     follows = f"<b>{doc.text(row.follows, doc.field(('language',)), 'the words for a substitution day', 'bold')}</b>"
     name = doc.text(row.name, sub.pos, "substitution day name", "italic")
     label = doc.word("label_value", "bold", label=follows, value=f"<i>{name}</i>") if row.name else follows
-    return [
-        _Paragraph(str(week) if week else "–", st["cell"]),
-        _Paragraph(date, st["cell"]),
-        _Paragraph(label, st["cell"]),
-        "",
-        "",
-        "",
-    ]
+    return _day_row(doc, week, date, label)
 
 
 def _no_class_row(doc: Document, row: present.NoClassRow, seen: set[int]) -> list[Any]:
     """A no-class day's row (or a span of days): its date or dates, its name across the other columns."""
-    st, holiday, week = doc.styles, row.period, row.week
+    holiday, week = row.period, row.week
     if week is not None:
         seen.add(week)
     if holiday.start == holiday.end:
@@ -229,11 +222,11 @@ def _no_class_row(doc: Document, row: present.NoClassRow, seen: set[int]) -> lis
     name = doc.text(row.name, holiday.pos, "no-class day name", "italic")
     no_class = f"<b>{doc.word('no_class', 'bold')}</b>"
     label = doc.word("label_value", "bold", label=no_class, value=f"<i>{name}</i>")
-    return [
-        _Paragraph(str(week) if week else "–", st["cell"]),
-        _Paragraph(date, st["cell"]),
-        _Paragraph(label, st["cell"]),
-        "",
-        "",
-        "",
-    ]
+    return _day_row(doc, week, date, label)
+
+
+def _day_row(doc: Document, week: int | None, date: str, label: str) -> list[Any]:
+    """A row about a day rather than a meeting: week, date, and its label across the other columns."""
+    st = doc.styles
+    return [_Paragraph(str(week) if week else "–", st["cell"]), _Paragraph(date, st["cell"]),
+            _Paragraph(label, st["cell"]), "", "", ""]
