@@ -18,12 +18,19 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import jinja2
-from icalendar import Alarm, Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vText
 
 from syllabus_export import __version__, present
 from syllabus_export import model as m
 from syllabus_export.expand import Meeting, Schedule, uid_for
-from syllabus_export.feed_items import DEADLINES_FEED, OFFICE_HOURS_FEED, TAGS, category_tags, item_events
+from syllabus_export.feed_items import (
+    DEADLINES_FEED,
+    OFFICE_HOURS_FEED,
+    TAGS,
+    add_reminders,
+    category_tags,
+    item_events,
+)
 from syllabus_export.messages import kind_label, messages, resource_labels
 from syllabus_export.published import VOLATILE, PublishedEvent, PublishedFeed, fingerprint, raised, read_published
 from syllabus_export.resources import template_text
@@ -271,12 +278,7 @@ def _meeting_event(mt: Meeting, schedule: Schedule, summary: jinja2.Template) ->
     event.add("TRANSP", "TRANSPARENT" if mt.cancelled else "OPAQUE")
     event.add("CLASS", "PUBLIC")
     if not mt.cancelled:
-        for minutes in course.options.reminders:
-            alarm = Alarm()
-            alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", _Text(event["SUMMARY"]))
-            alarm.add("TRIGGER", -dt.timedelta(minutes=minutes))
-            event.add_component(alarm)
+        add_reminders(event, course.options.reminders, _Text)
     return event
 
 

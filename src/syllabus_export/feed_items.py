@@ -81,10 +81,15 @@ def _event(item: Item, schedule: Schedule, text: type) -> Event:
     event.add("TRANSP", "OPAQUE" if item.kind == "exam" and not item.cancelled else "TRANSPARENT")
     event.add("CLASS", "PUBLIC")
     if not item.cancelled:
-        for minutes in item.reminders:
-            alarm = Alarm()
-            alarm.add("ACTION", "DISPLAY")
-            alarm.add("DESCRIPTION", text(event["SUMMARY"]))
-            alarm.add("TRIGGER", -dt.timedelta(minutes=minutes))
-            event.add_component(alarm)
+        add_reminders(event, item.reminders, text)
     return event
+
+
+def add_reminders(event: Event, minutes_before: tuple[int, ...], text: type) -> None:
+    """A display alarm per reminder, saying the event's summary (meetings' and items' alike)."""
+    for minutes in minutes_before:
+        alarm = Alarm()
+        alarm.add("ACTION", "DISPLAY")
+        alarm.add("DESCRIPTION", text(event["SUMMARY"]))
+        alarm.add("TRIGGER", -dt.timedelta(minutes=minutes))
+        event.add_component(alarm)

@@ -58,17 +58,11 @@ class ShapingFont(_MeasuredFont):
     def stringWidth(self, text: Any, size: float, encoding: str = "utf8") -> float:
         if isinstance(text, ShapedStr):
             return sum(d.x_advance for d in text.__shapeData__) * size / 1000
-        try:
-            return self._widths[text, size, encoding]
-        except KeyError:
-            known = self._widths
-            if len(known) >= 65536:
-                known.clear()
-            shaped = self.shape(text, None) if text else ()
-            width = known[text, size, encoding] = sum(d.x_advance for d in getattr(shaped, "__shapeData__", ())) * (
-                size / 1000
-            )
-            return width
+        return super().stringWidth(text, size, encoding)
+
+    def _measure(self, text: Any, size: float, encoding: str) -> float:
+        shaped = self.shape(text, None) if text else ()
+        return sum(d.x_advance for d in getattr(shaped, "__shapeData__", ())) * (size / 1000)
 
     def shape(self, text: str, rtl: bool | None) -> ShapedStr:
         """``text`` (in reading order) as HarfBuzz shapes it: its glyphs in drawing order (left to right), as

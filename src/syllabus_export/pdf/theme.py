@@ -167,8 +167,12 @@ class _MeasuredFont(TTFont):
             known = self._widths
             if len(known) >= 65536:
                 known.clear()
-            width = known[text, size, encoding] = TTFont.stringWidth(self, text, size, encoding)
+            width = known[text, size, encoding] = self._measure(text, size, encoding)
             return width
+
+    def _measure(self, text: Any, size: float, encoding: str) -> float:
+        """The width itself, when it is not remembered (a shaping face measures shaped text)."""
+        return TTFont.stringWidth(self, text, size, encoding)
 
 
 def _register_family(theme: Theme) -> None:
