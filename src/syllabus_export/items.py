@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 from zoneinfo import ZoneInfo
 
 from syllabus_export import model as m
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from syllabus_export.expand import Meeting
 
 ItemKind = Literal["exam", "deadline", "office_hours"]
-ITEM_KINDS: tuple[ItemKind, ...] = ("exam", "deadline", "office_hours")
+ITEM_KINDS: tuple[ItemKind, ...] = get_args(ItemKind)
 DAY = dt.timedelta(days=1)
 
 
